@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-application.c: the application object: app actions, accelerators, opening files. */
+#define G_LOG_DOMAIN "sichtung"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sichtung-application.h"
+#include "sichtung-window.h"
+
+/* Files from one command line fill at most this many windows, two documents each. */
+#define MAX_WINDOWS_PER_OPEN 3
+
+struct _SichtungApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (SichtungApplication, sichtung_application, ADW_TYPE_APPLICATION)
+
+static const struct
+{
+  const char *action;
+  const char *accels[4];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.new-window", { "<Control>n", NULL } },
+  { "app.open", { "<Control>o", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.side-by-side", { "F9", NULL } },
+  { "win.sync-scroll", { "<Shift>F9", NULL } },
+  { "win.focus-other-pane", { "F6", NULL } },
+  { "win.find", { "<Control>f", NULL } },
+  { "win.find-next", { "<Control>g", NULL } },
+  { "win.find-previous", { "<Control><Shift>g", NULL } },
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+  { "win.zoom-fit-width", { "<Control>0", "<Control>KP_0", NULL } },
+  { "win.first-page", { "<Control>Home", NULL } },
+  { "win.last-page", { "<Control>End", NULL } },
+  { "win.previous-page", { "<Control>Page_Up", NULL } },
+  { "win.next-page", { "<Control>Page_Down", NULL } },
+  { "win.view-mode::page", { "<Alt>1", NULL } },
+  { "win.view-mode::text", { "<Alt>2", NULL } },
+};
+
+/* The window the user works in, or a new one. */
+static GtkWindow *
+get_active_window (SichtungApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = sichtung_application_new_window (self);
+
+  return window;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Actions                                                                                    */
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  g_list_foreach (windows, (GFunc) (void (*) (void)) g_object_ref, NULL);
+
+  /* Closing (rather than g_application_quit) lets each window save its state. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  SichtungApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (sichtung_application_create_about_window (self, parent));
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  gtk_window_present (sichtung_application_new_window (user_data));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = get_active_window (user_data);
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkWindow *window = get_active_window (user_data);
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "new-window", new_window_action },
+  { "shortcuts", shortcuts_action },
+  { "open", open_action },
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* GApplication                                                                               */
+
+static void
+sichtung_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (sichtung_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+sichtung_application_activate (GApplication *app)
+{
+  gtk_window_present (get_active_window (SICHTUNG_APPLICATION (app)));
+}
+
+/* The first file opens in the left pane, the second beside it; further pairs get windows of
+ * their own, up to MAX_WINDOWS_PER_OPEN, and a toast says what was left out. */
+static void
+sichtung_application_open (GApplication  *app,
+                           GFile        **files,
+                           int            n_files,
+                           const char    *hint)
+{
+  SichtungApplication *self = SICHTUNG_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  int n_opened = MIN (n_files, 2 * MAX_WINDOWS_PER_OPEN);
+
+  if (window == NULL || !sichtung_window_is_empty (SICHTUNG_WINDOW (window)))
+    window = sichtung_application_new_window (self);
+
+  for (int i = 0; i < n_opened; i += 2)
+    {
+      if (i > 0)
+        window = sichtung_application_new_window (self);
+
+      sichtung_window_open (SICHTUNG_WINDOW (window), files[i], SICHTUNG_PANE_LEFT);
+      if (i + 1 < n_opened)
+        sichtung_window_open (SICHTUNG_WINDOW (window), files[i + 1], SICHTUNG_PANE_RIGHT);
+      /* Read from the left, like the command line. */
+      sichtung_window_set_active_pane (SICHTUNG_WINDOW (window),
+                                       sichtung_window_get_pane (SICHTUNG_WINDOW (window),
+                                                                 SICHTUNG_PANE_LEFT));
+      gtk_window_present (window);
+    }
+
+  if (n_files > n_opened)
+    {
+      guint n_left = n_files - n_opened;
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u more document was not opened",
+                                            "%u more documents were not opened",
+                                            n_left),
+                               n_left);
+      sichtung_window_add_toast (SICHTUNG_WINDOW (window), adw_toast_new (title));
+    }
+}
+
+static void
+sichtung_application_class_init (SichtungApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = sichtung_application_startup;
+  app_class->activate = sichtung_application_activate;
+  app_class->open = sichtung_application_open;
+}
+
+static void
+sichtung_application_init (SichtungApplication *self)
+{
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Public API                                                                                 */
+
+SichtungApplication *
+sichtung_application_new (const char        *application_id,
+                          GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (SICHTUNG_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+GtkWindow *
+sichtung_application_new_window (SichtungApplication *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_APPLICATION (self), NULL);
+
+  return GTK_WINDOW (sichtung_window_new (GTK_APPLICATION (self)));
+}
+
+GtkWindow *
+sichtung_application_create_about_window (SichtungApplication *self,
+                                          GtkWindow           *parent)
+{
+  const char *developers[] = { _("The Sichtung authors"), NULL };
+
+  g_return_val_if_fail (self == NULL || SICHTUNG_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       "application-name", _("Sichtung"),
+                       "application-icon", APP_ID,
+                       "version", PACKAGE_VERSION,
+                       "developer-name", _("The Sichtung authors"),
+                       "developers", developers,
+                       "copyright", _("© The Sichtung authors"),
+                       "license-type", GTK_LICENSE_GPL_3_0,
+                       "website", "https://github.com/sichtung/sichtung",
+                       "issue-url", "https://github.com/sichtung/sichtung/issues",
+                       "comments", _("Review case files offline: read PDFs and text documents "
+                                     "side by side, search them and compare them."),
+                       /* Translators: your names, one per line. */
+                       "translator-credits", _("translator-credits"),
+                       NULL);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-document-view.h: a continuously scrolling view of all pages of an ScDocument.
+ *
+ * The view implements GtkScrollable and belongs inside a GtkScrolledWindow. Pages are rendered
+ * off the main thread into a bounded page cache and drawn as textures at the widget's scale
+ * factor, so they stay sharp on HiDPI screens. Ctrl+scroll and pinch zoom around the pointer.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sichtung-core.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SICHTUNG_ZOOM_MODE_FREE,
+  SICHTUNG_ZOOM_MODE_FIT_WIDTH,
+  SICHTUNG_ZOOM_MODE_FIT_PAGE,
+} SichtungZoomMode;
+
+#define SICHTUNG_TYPE_ZOOM_MODE (sichtung_zoom_mode_get_type ())
+GType sichtung_zoom_mode_get_type (void);
+
+#define SICHTUNG_TYPE_DOCUMENT_VIEW (sichtung_document_view_get_type ())
+G_DECLARE_FINAL_TYPE (SichtungDocumentView, sichtung_document_view, SICHTUNG, DOCUMENT_VIEW,
+                      GtkWidget)
+
+GtkWidget        *sichtung_document_view_new                (void);
+
+/* Property "document" (ScDocument, nullable). Setting it resets zoom mode to fit-width,
+ * scrolls to the first page and clears the search. */
+ScDocument       *sichtung_document_view_get_document       (SichtungDocumentView *self);
+void              sichtung_document_view_set_document       (SichtungDocumentView *self,
+                                                             ScDocument           *document);
+
+/* Property "zoom": CSS pixels per PDF point (1.0 = 100 %, i.e. 72 dpi at scale 1 is shown as
+ * 96/72 so that 100 % looks like paper size). Clamped to [0.1, 8.0]. Setting it switches the
+ * zoom mode to FREE. */
+double            sichtung_document_view_get_zoom           (SichtungDocumentView *self);
+void              sichtung_document_view_set_zoom           (SichtungDocumentView *self,
+                                                             double                zoom);
+/* Property "zoom-mode" (SichtungZoomMode). FIT_WIDTH and FIT_PAGE follow the widget size. */
+SichtungZoomMode  sichtung_document_view_get_zoom_mode      (SichtungDocumentView *self);
+void              sichtung_document_view_set_zoom_mode      (SichtungDocumentView *self,
+                                                             SichtungZoomMode      mode);
+void              sichtung_document_view_zoom_in            (SichtungDocumentView *self);
+void              sichtung_document_view_zoom_out           (SichtungDocumentView *self);
+
+/* Property "current-page" (guint, 0-based): the page at the top of the viewport. */
+guint             sichtung_document_view_get_current_page   (SichtungDocumentView *self);
+void              sichtung_document_view_go_to_page         (SichtungDocumentView *self,
+                                                             guint                 page);
+
+/* Property "position" (double): the page index at the top of the viewport plus the fraction
+ * of that page scrolled past. Independent of zoom, so two views of documents with different
+ * page sizes can scroll in step by copying it. */
+double            sichtung_document_view_get_position       (SichtungDocumentView *self);
+void              sichtung_document_view_set_position       (SichtungDocumentView *self,
+                                                             double                position);
+
+/* Searches all pages off the main thread and highlights every hit; an empty or NULL @text
+ * clears the search. Properties "n-matches" (guint) and "current-match" (int, -1 for none)
+ * change as results arrive; the first hit is selected and scrolled to when it is found. */
+void              sichtung_document_view_search             (SichtungDocumentView *self,
+                                                             const char           *text);
+guint             sichtung_document_view_get_n_matches      (SichtungDocumentView *self);
+int               sichtung_document_view_get_current_match  (SichtungDocumentView *self);
+/* Property "search-active" (gboolean): TRUE while a search is still running. */
+gboolean          sichtung_document_view_get_search_active  (SichtungDocumentView *self);
+void              sichtung_document_view_next_match         (SichtungDocumentView *self);
+void              sichtung_document_view_previous_match     (SichtungDocumentView *self);
+
+/* For tests and screenshots: the rendered texture of @page at the current zoom if it is in the
+ * page cache, else NULL (transfer full). */
+GdkTexture       *sichtung_document_view_get_page_texture   (SichtungDocumentView *self,
+                                                             guint                 page);
+
+/* Additions. */
+
+/* The zoom range; zoom_in() and zoom_out() move along a ladder of presets inside it. */
+#define SICHTUNG_DOCUMENT_VIEW_MIN_ZOOM 0.1
+#define SICHTUNG_DOCUMENT_VIEW_MAX_ZOOM 8.0
+
+/* Property "pending-renders" (guint): page renders queued or running for the pages on screen
+ * and the ones prefetched around them; 0 once everything visible is drawn sharp. Signal
+ * "page-rendered" (guint page) is emitted whenever a page arrives at the current zoom. Meant
+ * for tests and screenshots that must wait for the view to settle. */
+guint             sichtung_document_view_get_pending_renders (SichtungDocumentView *self);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sc-cli.h: the subcommands of sichtung-cli. Each takes the arguments after its own name
+ * (argv[0] is the subcommand), prints its result on stdout and returns the exit status. On bad
+ * input it prints one line "sichtung-cli: MESSAGE" on stderr and returns a non-zero status. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int  sc_cli_devices (int argc, char **argv);
+int  sc_cli_generate (int argc, char **argv);
+int  sc_cli_score   (int argc, char **argv);
+int  sc_cli_bench   (int argc, char **argv);
+int  sc_cli_text    (int argc, char **argv);
+int  sc_cli_info    (int argc, char **argv);
+int  sc_cli_tokenize (int argc, char **argv);
+int  sc_cli_dates   (int argc, char **argv);
+int  sc_cli_recognize (int argc, char **argv);
+
+/* Prints "sichtung-cli: MESSAGE" on stderr; returns 1 for `return sc_cli_fail (...)`. */
+int  sc_cli_fail    (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-cli.c: the headless front end of the core library; dispatches to subcommands. */
+#define G_LOG_DOMAIN "sichtung-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "sc-cli.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "text", sc_cli_text, N_("Print the extracted text, pages separated by form feeds") },
+  { "info", sc_cli_info, N_("Print document information as JSON") },
+  { "devices", sc_cli_devices, N_("List the compute devices as JSON") },
+  { "tokenize", sc_cli_tokenize, N_("Print a model's token ids for a text as JSON") },
+  { "generate", sc_cli_generate, N_("Continue a prompt with a language model") },
+  { "score", sc_cli_score, N_("Score a token sequence with a language model (JSON)") },
+  { "bench", sc_cli_bench, N_("Measure prompt processing and generation speed (JSON)") },
+  { "recognize", sc_cli_recognize, N_("Print the rule findings of a text as JSON") },
+  { "dates", sc_cli_dates, N_("Print the dates (and deadlines) of a text as JSON") },
+};
+
+int
+sc_cli_fail (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "sichtung-cli: %s\n", message);
+  return 1;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: sichtung-cli COMMAND [OPTION…]"));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n  --version  %s\n", _("Print the version"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+
+  if (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "version"))
+    {
+      printf ("sichtung-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  return sc_cli_fail (_("unknown command “%s” (see sichtung-cli --help)"), argv[1]);
+}

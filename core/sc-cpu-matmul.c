@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sc-cpu-matmul.c: matrix products on the CPU, the hot path of inference, and the choice of
+ * vector kernels at run time.
+ *
+ * dst[M, N] = w[K, M] x[K, N]. The activations are first converted to the weight type's
+ * activation format (sc-ops-ref.h: ggml's block_q8_0/q8_1/q8_K, halves or bfloat16s), split over
+ * the threads, once for consecutive matmuls of the same input (ScCpuActCache); then each
+ * thread takes a range of weight rows and computes integer dot products block by block. With
+ * N == 1 (generating a token) every weight row is streamed once from memory; with N > 1 (a
+ * prompt) rows are taken in tiles of SC_TILE_M rows by SC_TILE_N columns, so a weight row stays
+ * in L1 while it meets a tile of activation columns kept in L2, and the four-column kernels
+ * (vec_dot4) unpack each weight block once for four columns. */
+#define G_LOG_DOMAIN "sichtung-core"
+
+#include "config.h"
+
+#include "sc-cpu-private.h"
+
+#define SC_TILE_M 16
+#define SC_TILE_N 16
+
+/* ---------------------------------------------------------------- portable kernels */
+
+/* Float dot products in eight interleaved partial sums, which compilers vectorise. */
+#define DOT_FLOAT_BODY(LOAD)                                                       \
+  float acc[8] = { 0 };                                                            \
+  float sum = 0.0f;                                                                \
+  gint64 i = 0;                                                                    \
+  for (; i + 8 <= K; i += 8)                                                       \
+    for (int l = 0; l < 8; l++)                                                    \
+      acc[l] += LOAD (i + l) * x[i + l];                                           \
+  for (int l = 0; l < 8; l++)                                                      \
+    sum += acc[l];                                                                 \
+  for (; i < K; i++)                                                               \
+    sum += LOAD (i) * x[i];                                                        \
+  return sum;
+
+static float
+vec_dot_f32 (const void *w,
+             const void *xv,
+             gint64      K)
+{
+  const float *row = w, *x = xv;
+#define LOAD_F32(j) row[j]
+  DOT_FLOAT_BODY (LOAD_F32)
+#undef LOAD_F32
+}
+
+/* Half-precision and bfloat16 weights meet activations converted to the same type (as in
+ * ggml): every product is exact in float, so only the order of the sum can differ. */
+static float
+vec_dot_f16 (const void *w,
+             const void *xv,
+             gint64      K)
+{
+  const guint16 *row = w, *x = xv;
+  float acc[8] = { 0 };
+  float sum = 0.0f;
+  gint64 i = 0;
+
+  for (; i + 8 <= K; i += 8)
+    for (int l = 0; l < 8; l++)
+      acc[l] += sc_fp16_to_fp32 (row[i + l]) * sc_fp16_to_fp32 (x[i + l]);
+  for (int l = 0; l < 8; l++)
+    sum += acc[l];
+  for (; i < K; i++)
+    sum += sc_fp16_to_fp32 (row[i]) * sc_fp16_to_fp32 (x[i]);
+  return sum;
+}
+
+static float
+vec_dot_bf16 (const void *w,
+              const void *xv,
+              gint64      K)
+{
+  const guint16 *row = w, *x = xv;
+  float acc[8] = { 0 };
+  float sum = 0.0f;
+  gint64 i = 0;
+
+  for (; i + 8 <= K; i += 8)
+    for (int l = 0; l < 8; l++)
+      acc[l] += sc_bf16_to_fp32 (row[i + l]) * sc_bf16_to_fp32 (x[i + l]);
+  for (int l = 0; l < 8; l++)
+    sum += acc[l];
+  for (; i < K; i++)
+    sum += sc_bf16_to_fp32 (row[i]) * sc_bf16_to_fp32 (x[i]);
+  return sum;
+}
+
+/* The quantised types fall back on the reference itself: it is portable and exact. */
+#define REF_DOT(name, type)                                                        \
+  static float                                                                     \
+  name (const void *w,                                                             \
+        const void *x,                                                             \
+        gint64      K)                                                             \
+  {                                                                                \
+    return sc_ref_vec_dot_q8act (type, w, x, K);                                   \
+  }
+
+REF_DOT (vec_dot_q4_0, SC_TENSOR_TYPE_Q4_0)
+REF_DOT (vec_dot_q4_1, SC_TENSOR_TYPE_Q4_1)
+REF_DOT (vec_dot_q5_0, SC_TENSOR_TYPE_Q5_0)
+REF_DOT (vec_dot_q5_1, SC_TENSOR_TYPE_Q5_1)
+REF_DOT (vec_dot_q8_0, SC_TENSOR_TYPE_Q8_0)
+REF_DOT (vec_dot_q4_k, SC_TENSOR_TYPE_Q4_K)
+REF_DOT (vec_dot_q5_k, SC_TENSOR_TYPE_Q5_K)
+REF_DOT (vec_dot_q6_k, SC_TENSOR_TYPE_Q6_K)
+
+static void
+quantize_q8 (const float *x,
+             void        *dst,
+             gint64       n_blocks)
+{
+  sc_ref_quantize_q8act (x, dst, n_blocks * 32);
+}
+
+static void
+quantize_q8k (const float *x,
+              void        *dst,
+              gint64       n_blocks)
+{
+  sc_ref_quantize_q8kact (x, dst, n_blocks * SC_QK_K);
+}
+
+static void
+convert_f16 (const float *x,
+             guint16     *dst,
+             gint64       n)
+{
+  sc_ref_convert_act (SC_REF_ACT_F16, x, dst, n);
+}
+
+static void
+convert_bf16 (const float *x,
+              guint16     *dst,
+              gint64       n)
+{
+  sc_ref_convert_act (SC_REF_ACT_BF16, x, dst, n);
+}
+
+static void
+mad_f32 (float       *acc,
+         const float *v,
+         float        c,
+         float        e,
+         gint64       n)
+{
+  for (gint64 i = 0; i < n; i++)
+    acc[i] = acc[i] * c + e * v[i];
+}
+
+static void
+mad_f16 (float         *acc,
+         const guint16 *v,
+         float          c,
+         float          e,
+         gint64         n)
+{
+  for (gint64 i = 0; i < n; i++)
+    acc[i] = acc[i] * c + e * sc_fp16_to_fp32 (v[i]);
+}
+
+static const ScCpuKernels portable_kernels = {
+  .name = "portable",
+  .vec_dot = {
+    [SC_TENSOR_TYPE_F32] = vec_dot_f32,
+    [SC_TENSOR_TYPE_F16] = vec_dot_f16,
+    [SC_TENSOR_TYPE_BF16] = vec_dot_bf16,
+    [SC_TENSOR_TYPE_Q4_0] = vec_dot_q4_0,
+    [SC_TENSOR_TYPE_Q4_1] = vec_dot_q4_1,
+    [SC_TENSOR_TYPE_Q5_0] = vec_dot_q5_0,
+    [SC_TENSOR_TYPE_Q5_1] = vec_dot_q5_1,
+    [SC_TENSOR_TYPE_Q8_0] = vec_dot_q8_0,
+    [SC_TENSOR_TYPE_Q4_K] = vec_dot_q4_k,
+    [SC_TENSOR_TYPE_Q5_K] = vec_dot_q5_k,
+    [SC_TENSOR_TYPE_Q6_K] = vec_dot_q6_k,
+  },
+  .quantize_q8 = quantize_q8,
+  .quantize_q8k = quantize_q8k,
+  .convert_f16 = convert_f16,
+  .convert_bf16 = convert_bf16,
+  .mad_f32 = mad_f32,
+  .mad_f16 = mad_f16,
+};
+
+const ScCpuKernels *
+sc_cpu_kernels_portable (void)
+{
+  return &portable_kernels;
+}
+
+const ScCpuKernels *
+sc_cpu_kernels_get (gboolean allow_simd)
+{
+#ifdef SC_HAVE_AVX2
+  if (allow_simd)
+    {
+      __builtin_cpu_init ();
+      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") &&
+          __builtin_cpu_supports ("f16c"))
+        return sc_cpu_kernels_avx2 ();
+    }
+#endif
+  return &portable_kernels;
+}
+
+/* ---------------------------------------------------------------- matmul */
+
+gsize
+sc_cpu_matmul_act_size (const ScOp *op)
+{
+  const ScRefActFormat format = sc_ref_act_format (op->src[0]->type);
+
+  if (format == SC_REF_ACT_F32)
+    return 0;
+  return sc_ref_act_row_size (format, op->src[0]->ne[0]) * (gsize) sc_tensor_n_rows (op->src[1]);
+}
+
+void
+sc_cpu_act_cache_check (const ScCpuContext *ctx,
+                        const ScOp         *op,
+                        int                 ith)
+{
+  ScCpuActCache *cache = &ctx->act_cache[ith];
+  const guint8 *d = op->dst->data, *c = cache->src;
+
+  if (c != NULL && d < c + cache->src_bytes && c < d + op->dst->n_bytes)
+    cache->src = NULL;
+}
+
+/* Converts x to the weight type's activation format into ctx->act, split over the threads,
+ * unless the previous conversion was of the same input. Returns the row stride in bytes. */
+static gsize
+convert_activations (const ScCpuContext *ctx,
+                     const ScTensor     *x,
+                     ScRefActFormat      format,
+                     gint64              K,
+                     gint64              N,
+                     int                 ith,
+                     int                 nth)
+{
+  ScCpuActCache *cache = &ctx->act_cache[ith];
+  const gsize row_bytes = sc_ref_act_row_size (format, K);
+  const float *xf = x->data;
+  gint64 b0, b1;
+
+  if (cache->src == x->data && cache->format == format && cache->K == K && cache->N == N)
+    return row_bytes;
+  if (format == SC_REF_ACT_F16 || format == SC_REF_ACT_BF16)
+    {
+      const ScCpuConvertFunc convert = format == SC_REF_ACT_F16 ? ctx->kernels->convert_f16
+                                                                : ctx->kernels->convert_bf16;
+
+      sc_cpu_split (N, ith, nth, 1, &b0, &b1);
+      for (gint64 n = b0; n < b1; n++)
+        convert (xf + n * K, (guint16 *) (ctx->act + n * row_bytes), K);
+    }
+  else
+    {
+      /* Rows of x are whole blocks, so all N rows form one run of blocks to split. */
+      const gboolean k_quant = format == SC_REF_ACT_Q8K;
+      const gint64 bs = k_quant ? SC_QK_K : 32;
+      const gsize block_bytes = k_quant ? sizeof (ScBlockQ8KAct) : sizeof (ScBlockQ8Act);
+      const ScCpuQuantizeFunc quantize = k_quant ? ctx->kernels->quantize_q8k
+                                                 : ctx->kernels->quantize_q8;
+
+      sc_cpu_split (N * (K / bs), ith, nth, 1, &b0, &b1);
+      if (b1 > b0)
+        quantize (xf + b0 * bs, ctx->act + b0 * block_bytes, b1 - b0);
+    }
+  sc_cpu_pool_barrier (ctx->pool);
+  cache->src = x->data;
+  cache->src_bytes = (gsize) (K * N) * sizeof (float);
+  cache->format = format;
+  cache->K = K;
+  cache->N = N;
+  return row_bytes;
+}
+
+void
+sc_cpu_matmul (const ScCpuContext *ctx,
+               const ScOp         *op,
+               int                 ith,
+               int                 nth)
+{
+  const ScTensor *w = op->src[0], *x = op->src[1];
+  const gint64 K = w->ne[0], M = w->ne[1], N = sc_tensor_n_rows (x);
+  const ScRefActFormat format = sc_ref_act_format (w->type);
+  const ScCpuVecDotFunc vec_dot = ctx->kernels->vec_dot[w->type];
+  const ScCpuVecDot4Func vec_dot4 = ctx->kernels->vec_dot4[w->type];
+  const guint8 *wdata = w->data;
+  float *dst = op->dst->data;
+  const guint8 *xa;
+  gsize row_size = 0, x_stride;
+  gint64 m0, m1;
+
+  sc_tensor_row_size (w->type, K, &row_size, NULL);
+  if (format == SC_REF_ACT_F32)
+    {
+      xa = x->data;
+      x_stride = (gsize) K * sizeof (float);
+    }
+  else
+    {
+      x_stride = convert_activations (ctx, x, format, K, N, ith, nth);
+      xa = ctx->act;
+    }
+
+  sc_cpu_split (M, ith, nth, SC_TILE_M, &m0, &m1);
+  if (N == 1)
+    {
+      for (gint64 m = m0; m < m1; m++)
+        dst[m] = vec_dot (wdata + m * row_size, xa, K);
+      return;
+    }
+  for (gint64 mb = m0; mb < m1; mb += SC_TILE_M)
+    {
+      const gint64 me = MIN (mb + SC_TILE_M, m1);
+
+      for (gint64 nb = 0; nb < N; nb += SC_TILE_N)
+        {
+          const gint64 ne = MIN (nb + SC_TILE_N, N);
+
+          for (gint64 m = mb; m < me; m++)
+            {
+              const guint8 *wrow = wdata + m * row_size;
+              gint64 n = nb;
+
+              if (vec_dot4 != NULL)
+                for (; n + 4 <= ne; n += 4)
+                  {
+                    float out[4];
+
+                    vec_dot4 (wrow, xa + n * x_stride, x_stride, K, out);
+                    for (int c = 0; c < 4; c++)
+                      dst[(n + c) * M + m] = out[c];
+                  }
+              for (; n < ne; n++)
+                dst[n * M + m] = vec_dot (wrow, xa + n * x_stride, K);
+            }
+        }
+    }
+}

@@ -1,0 +1,719 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sc-document.c: ScDocument, an opened PDF or typeset text file, on poppler-glib.
+ *
+ * This is the one file in core/ that calls poppler. Every poppler call happens under the
+ * document's mutex; what the main thread asks often (page count, page sizes, title) is read
+ * once at load time and is immutable afterwards, so it needs no lock.
+ */
+#define G_LOG_DOMAIN "sichtung-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <poppler.h>
+
+#include "sc-document.h"
+#include "sc-error.h"
+#include "sc-text-layout.h"
+
+/* Limits for render_page: a larger surface is an error, not a clamp, so callers notice. */
+#define MAX_RENDER_SIDE  16384
+#define MAX_RENDER_BYTES (256 * 1024 * 1024)
+
+/* How far into a file "%PDF-" may start (Acrobat accepts junk before the header). */
+#define PDF_SNIFF_LENGTH 1024
+
+struct _ScDocument
+{
+  GObject          parent_instance;
+
+  /* Immutable after load: readable from any thread without the lock. */
+  GFile           *file;         /* nullable: documents opened from bytes have none */
+  char            *display_name; /* for messages and as the title fallback */
+  ScDocumentKind   kind;
+  char            *title;        /* from the metadata, NULL when there is none */
+  char            *author;       /* NULL when there is none */
+  gboolean         encrypted;
+  guint            n_pages;
+  double          *page_sizes;   /* [n_pages][2]: width, height in points */
+  GPtrArray       *page_texts;   /* text documents: char *, the source text of each page */
+
+  /* Guarded by lock. */
+  GMutex           lock;
+  GBytes          *pdf_bytes;    /* what poppler reads from; lives as long as poppler_doc */
+  PopplerDocument *poppler_doc;
+};
+
+G_DEFINE_FINAL_TYPE (ScDocument, sc_document, G_TYPE_OBJECT)
+
+static void
+sc_document_finalize (GObject *object)
+{
+  ScDocument *self = SC_DOCUMENT (object);
+
+  /* The PopplerDocument reads from the bytes, so it goes first. */
+  g_clear_object (&self->poppler_doc);
+  g_clear_pointer (&self->pdf_bytes, g_bytes_unref);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->page_sizes, g_free);
+  g_clear_pointer (&self->page_texts, g_ptr_array_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (sc_document_parent_class)->finalize (object);
+}
+
+static void
+sc_document_class_init (ScDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sc_document_finalize;
+}
+
+static void
+sc_document_init (ScDocument *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Loading                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Overwrites a password before freeing it, so it does not linger in freed memory. */
+static void
+password_free (char *password)
+{
+  if (password == NULL)
+    return;
+  for (volatile char *p = password; *p != '\0'; p++)
+    *p = '\0';
+  g_free (password);
+}
+
+static char *
+display_name_for_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  if (basename == NULL)
+    return g_file_get_parse_name (file);
+  return g_filename_display_name (basename);
+}
+
+/* Metadata strings: NULL for missing or blank values. */
+static char *
+take_metadata (char *value)
+{
+  if (value != NULL)
+    {
+      g_strstrip (value);
+      if (*value == '\0')
+        g_clear_pointer (&value, g_free);
+    }
+  return value;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+looks_like_pdf (GBytes *bytes)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  gsize n = MIN (length, (gsize) PDF_SNIFF_LENGTH);
+
+  for (gsize i = 0; i + 5 <= n; i++)
+    {
+      if (data[i] == '%' && memcmp (data + i, "%PDF-", 5) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* poppler-glib 22.12 crashes in poppler_document_new_from_bytes() when a password is given
+ * and wrong: its retry with the UTF-8 form of the password copies a BytesStream into a null
+ * pointer. The stream constructor's retry copies its stream correctly, so passwords go
+ * through a memory stream over the same bytes. */
+static PopplerDocument *
+open_with_password (GBytes      *bytes,
+                    const char  *password,
+                    GError     **error)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+  return poppler_document_new_from_stream (stream, (goffset) g_bytes_get_size (bytes),
+                                           password, NULL, error);
+}
+
+/* Opens @bytes with poppler and fills in the page geometry and metadata of @self.
+ *
+ * Whether the document is encrypted: poppler 22.12 has no getter that covers every case, so
+ * the document is first opened without a password. A document that needs one fails that
+ * with POPPLER_ERROR_ENCRYPTED, and only then is the password tried; get_encrypted() is TRUE
+ * exactly when a password was needed to open the file. (PDFs encrypted with an empty user
+ * password, i.e. only restricted by an owner password, open without one and count as not
+ * encrypted: nobody had to type anything.) */
+static gboolean
+load_pdf (ScDocument  *self,
+          GBytes      *bytes,
+          const char  *password,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PopplerDocument *doc;
+  int n_pages;
+
+  g_assert (self->poppler_doc == NULL);
+
+  /* poppler-glib 22.12 declares no g_autoptr cleanup for its types: unref by hand. */
+  doc = poppler_document_new_from_bytes (bytes, NULL, &local_error);
+  if (doc == NULL && g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+    {
+      if (password == NULL)
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_NEEDS_PASSWORD,
+                       _("“%s” is protected by a password"), self->display_name);
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+      doc = open_with_password (bytes, password, &local_error);
+      if (doc == NULL && g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_BAD_PASSWORD,
+                       _("The password for “%s” is not correct"), self->display_name);
+          return FALSE;
+        }
+      self->encrypted = doc != NULL;
+    }
+  if (doc == NULL)
+    {
+      g_debug ("poppler could not open %s: %s", self->display_name, local_error->message);
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("“%s” is damaged and cannot be opened"), self->display_name);
+      return FALSE;
+    }
+
+  n_pages = poppler_document_get_n_pages (doc);
+  if (n_pages <= 0)
+    {
+      g_object_unref (doc);
+      g_set_error (error, SC_ERROR, SC_ERROR_EMPTY,
+                   _("“%s” has no pages"), self->display_name);
+      return FALSE;
+    }
+
+  self->page_sizes = g_new (double, 2 * (gsize) n_pages);
+  for (int i = 0; i < n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (doc, i);
+      double width = 0, height = 0;
+
+      if (page == NULL)
+        {
+          g_object_unref (doc);
+          g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                       _("“%s” is damaged and cannot be opened"), self->display_name);
+          return FALSE;
+        }
+      poppler_page_get_size (page, &width, &height);
+      g_object_unref (page);
+      self->page_sizes[2 * i] = width;
+      self->page_sizes[2 * i + 1] = height;
+    }
+
+  if (self->kind == SC_DOCUMENT_KIND_PDF)
+    {
+      self->title = take_metadata (poppler_document_get_title (doc));
+      self->author = take_metadata (poppler_document_get_author (doc));
+    }
+  self->n_pages = (guint) n_pages;
+  self->pdf_bytes = g_bytes_ref (bytes);
+  self->poppler_doc = doc;
+  return TRUE;
+}
+
+static gboolean
+load_text (ScDocument  *self,
+           GBytes      *bytes,
+           GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GPtrArray) page_texts = NULL;
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  text = sc_text_layout_decode (data, length);
+  if (text == NULL)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a PDF or text document"), self->display_name);
+      return FALSE;
+    }
+  if (is_blank (text))
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_EMPTY,
+                   _("“%s” contains no text"), self->display_name);
+      return FALSE;
+    }
+
+  self->kind = SC_DOCUMENT_KIND_TEXT;
+  pdf = sc_text_layout_typeset (text, &page_texts, error);
+  if (pdf == NULL)
+    return FALSE;
+  if (!load_pdf (self, pdf, NULL, error))
+    return FALSE;
+
+  /* Each typeset page holds exactly one page of source text; anything else is a bug. */
+  if (page_texts->len != self->n_pages)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+                   "typesetting %s gave %u pages of text for %u PDF pages",
+                   self->display_name, page_texts->len, self->n_pages);
+      return FALSE;
+    }
+  self->page_texts = g_steal_pointer (&page_texts);
+  return TRUE;
+}
+
+static ScDocument *
+document_new_from_bytes (GBytes      *bytes,
+                         GFile       *file,
+                         const char  *display_name,
+                         const char  *password,
+                         GError     **error)
+{
+  g_autoptr(ScDocument) self = g_object_new (SC_TYPE_DOCUMENT, NULL);
+  gboolean ok;
+
+  self->file = file != NULL ? g_object_ref (file) : NULL;
+  self->display_name = g_strdup (display_name);
+  if (password != NULL && *password == '\0')
+    password = NULL;
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_EMPTY,
+                   _("“%s” is empty"), self->display_name);
+      return NULL;
+    }
+
+  if (looks_like_pdf (bytes))
+    {
+      self->kind = SC_DOCUMENT_KIND_PDF;
+      ok = load_pdf (self, bytes, password, error);
+    }
+  else
+    {
+      ok = load_text (self, bytes, error);
+    }
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+/* Turns a GIO error from reading @display_name into an SC_ERROR_IO error with the operating
+ * system's wording for the common cases. Cancellation stays G_IO_ERROR_CANCELLED. */
+static void
+propagate_read_error (GError      **error,
+                      GError       *io_error,
+                      const char   *display_name)
+{
+  const char *reason = io_error->message;
+
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, io_error);
+      return;
+    }
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    reason = g_strerror (ENOENT);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    reason = g_strerror (EISDIR);
+  else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    reason = g_strerror (EACCES);
+
+  g_set_error (error, SC_ERROR, SC_ERROR_IO, _("“%s” could not be read: %s"),
+               display_name, reason);
+  g_error_free (io_error);
+}
+
+ScDocument *
+sc_document_new_from_file (GFile         *file,
+                           const char    *password,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *io_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = display_name_for_file (file);
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &io_error))
+    {
+      propagate_read_error (error, io_error, display_name);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return document_new_from_bytes (bytes, file, display_name, password, error);
+}
+
+ScDocument *
+sc_document_new_from_bytes (GBytes      *bytes,
+                            const char  *name,
+                            const char  *password,
+                            GError     **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return document_new_from_bytes (bytes, NULL, name != NULL ? name : _("Untitled document"),
+                                  password, error);
+}
+
+typedef struct
+{
+  GFile *file;
+  char  *password;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->file);
+  g_clear_pointer (&data->password, password_free);
+  g_free (data);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  ScDocument *document;
+
+  document = sc_document_new_from_file (data->file, data->password, cancellable, &error);
+  /* The password is not needed any more: do not keep it until the task is freed. */
+  g_clear_pointer (&data->password, password_free);
+  if (document == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, document, g_object_unref);
+}
+
+void
+sc_document_new_from_file_async (GFile               *file,
+                                 const char          *password,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (OpenData, 1);
+  data->file = g_object_ref (file);
+  data->password = g_strdup (password);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sc_document_new_from_file_async);
+  g_task_set_name (task, "sc_document_new_from_file_async");
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+ScDocument *
+sc_document_new_from_file_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        sc_document_new_from_file_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Properties read at load time                                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+GFile *
+sc_document_get_file (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  return self->file;
+}
+
+ScDocumentKind
+sc_document_get_kind (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), SC_DOCUMENT_KIND_PDF);
+  return self->kind;
+}
+
+const char *
+sc_document_get_title (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  return self->title != NULL ? self->title : self->display_name;
+}
+
+const char *
+sc_document_get_metadata_title (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  return self->title;
+}
+
+const char *
+sc_document_get_author (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  return self->author;
+}
+
+gboolean
+sc_document_get_encrypted (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), FALSE);
+  return self->encrypted;
+}
+
+guint
+sc_document_get_n_pages (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), 0);
+  return self->n_pages;
+}
+
+void
+sc_document_get_page_size (ScDocument *self,
+                           guint       page,
+                           double     *width,
+                           double     *height)
+{
+  if (width != NULL)
+    *width = 0;
+  if (height != NULL)
+    *height = 0;
+
+  g_return_if_fail (SC_IS_DOCUMENT (self));
+  g_return_if_fail (page < self->n_pages);
+
+  if (width != NULL)
+    *width = self->page_sizes[2 * page];
+  if (height != NULL)
+    *height = self->page_sizes[2 * page + 1];
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Text, rendering and search: everything here takes the lock                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+char *
+sc_document_get_page_text (ScDocument *self,
+                           guint       page)
+{
+  PopplerPage *poppler_page;
+  char *text;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (page < self->n_pages, NULL);
+
+  /* Text documents answer with their source, not what poppler reads back from the PDF. */
+  if (self->page_texts != NULL)
+    return g_strdup (g_ptr_array_index (self->page_texts, page));
+
+  g_mutex_lock (&self->lock);
+  poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
+  text = poppler_page != NULL ? poppler_page_get_text (poppler_page) : NULL;
+  g_clear_object (&poppler_page);
+  g_mutex_unlock (&self->lock);
+
+  return text != NULL ? text : g_strdup ("");
+}
+
+char *
+sc_document_get_text (ScDocument *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < self->n_pages; i++)
+    {
+      g_autofree char *page_text = sc_document_get_page_text (self, i);
+
+      g_string_append (text, page_text);
+      g_string_append_c (text, '\f');
+    }
+  return g_string_free (text, FALSE);
+}
+
+cairo_surface_t *
+sc_document_render_page (ScDocument  *self,
+                         guint        page,
+                         double       scale,
+                         GError     **error)
+{
+  PopplerPage *poppler_page;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  double width_px, height_px;
+  int width, height, stride;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (page >= self->n_pages)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                   "page %u does not exist (the document has %u)", page, self->n_pages);
+      return NULL;
+    }
+
+  width_px = ceil (self->page_sizes[2 * page] * scale);
+  height_px = ceil (self->page_sizes[2 * page + 1] * scale);
+  if (!(scale > 0) || !isfinite (scale) ||
+      !(width_px >= 1 && width_px <= MAX_RENDER_SIDE) ||
+      !(height_px >= 1 && height_px <= MAX_RENDER_SIDE))
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                   _("Page %u cannot be shown at %g %%: the image would be too large"),
+                   page + 1, scale * 100);
+      return NULL;
+    }
+  width = (int) width_px;
+  height = (int) height_px;
+  stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  if (stride <= 0 || (gint64) stride * height > MAX_RENDER_BYTES)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                   _("Page %u cannot be shown at %g %%: the image would be too large"),
+                   page + 1, scale * 100);
+      return NULL;
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+                   _("Page %u could not be shown: %s"), page + 1,
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+
+  g_mutex_lock (&self->lock);
+  poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
+  if (poppler_page != NULL)
+    poppler_page_render (poppler_page, cr);
+  g_clear_object (&poppler_page);
+  g_mutex_unlock (&self->lock);
+
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+                   _("Page %u could not be shown: %s"), page + 1,
+                   cairo_status_to_string (status));
+      return NULL;
+    }
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+GArray *
+sc_document_find_text (ScDocument *self,
+                       guint       page,
+                       const char *text)
+{
+  PopplerPage *poppler_page;
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (ScRect));
+  GList *matches = NULL;
+  double page_height;
+  gboolean continued = FALSE;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), hits);
+  g_return_val_if_fail (page < self->n_pages, hits);
+  g_return_val_if_fail (text != NULL, hits);
+
+  if (*text == '\0')
+    return hits;
+
+  g_mutex_lock (&self->lock);
+  poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
+  if (poppler_page != NULL)
+    matches = poppler_page_find_text_with_options (poppler_page, text, POPPLER_FIND_DEFAULT);
+  g_clear_object (&poppler_page);
+  g_mutex_unlock (&self->lock);
+
+  /* poppler's rectangles have their origin at the bottom left; ours at the top left. A hit
+   * that poppler reports in several pieces (one per line) is joined into one box. */
+  page_height = self->page_sizes[2 * page + 1];
+  for (GList *l = matches; l != NULL; l = l->next)
+    {
+      PopplerRectangle *r = l->data;
+      double x1 = MIN (r->x1, r->x2), x2 = MAX (r->x1, r->x2);
+      double y1 = MIN (r->y1, r->y2), y2 = MAX (r->y1, r->y2);
+      ScRect rect = { x1, page_height - y2, x2 - x1, y2 - y1 };
+
+      if (continued && hits->len > 0)
+        {
+          ScRect *prev = &g_array_index (hits, ScRect, hits->len - 1);
+          double left = MIN (prev->x, rect.x);
+          double top = MIN (prev->y, rect.y);
+          double right = MAX (prev->x + prev->width, rect.x + rect.width);
+          double bottom = MAX (prev->y + prev->height, rect.y + rect.height);
+
+          *prev = (ScRect) { left, top, right - left, bottom - top };
+        }
+      else
+        {
+          g_array_append_val (hits, rect);
+        }
+      continued = poppler_rectangle_find_get_match_continued (r);
+    }
+  g_list_free_full (matches, (GDestroyNotify) poppler_rectangle_free);
+  return hits;
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// layer_norm.comp: per row, dst = (a - mean) / sqrt(var + eps) * w + b (w and b optional, one
+// row broadcast or one per row). One workgroup per row; the variance is taken around the mean
+// in a second pass, which stays accurate for rows far from zero.
+#version 450
+#extension GL_GOOGLE_include_directive : require
+
+#include "common.glsl"
+#include "push.glsl"
+#include "reduce.glsl"
+
+layout(std430, set = 0, binding = 0) readonly buffer A { float a[]; };
+layout(std430, set = 0, binding = 1) readonly buffer W { float w[]; };
+layout(std430, set = 0, binding = 2) readonly buffer B { float b[]; };
+layout(std430, set = 0, binding = 3) writeonly buffer D { float dst[]; };
+
+layout(push_constant) uniform PushBlock { RowPush pc; };
+
+void
+main ()
+{
+  const uint row = flat_workgroup_index ();
+  const uint tid = gl_LocalInvocationID.x;
+
+  if (row >= pc.n_rows)
+    return;
+
+  const uint base = pc.off_a + row * pc.ne0;
+  float sum = 0.0;
+
+  for (uint i = tid; i < pc.ne0; i += LOCAL_SIZE)
+    sum += a[base + i];
+  const float mean = wg_sum (sum) / float (pc.ne0);
+
+  float sq = 0.0;
+  for (uint i = tid; i < pc.ne0; i += LOCAL_SIZE)
+    {
+      const float c = a[base + i] - mean;
+      sq += c * c;
+    }
+  const float scale = 1.0 / sqrt (wg_sum (sq) / float (pc.ne0) + pc.f);
+  const uint wbase = pc.off_w + (pc.w_rows > 0u ? (row % pc.w_rows) * pc.ne0 : 0u);
+  const uint bbase = pc.off_b + (pc.b_rows > 0u ? (row % pc.b_rows) * pc.ne0 : 0u);
+
+  for (uint i = tid; i < pc.ne0; i += LOCAL_SIZE)
+    {
+      float v = (a[base + i] - mean) * scale;
+
+      if (pc.w_rows > 0u)
+        v *= w[wbase + i];
+      if (pc.b_rows > 0u)
+        v += b[bbase + i];
+      dst[pc.off_d + row * pc.ne0 + i] = v;
+    }
+}

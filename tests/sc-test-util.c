@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sc-test-util.c: inputs the tests build themselves. */
+#define G_LOG_DOMAIN "sichtung-test"
+
+#include "config.h"
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <glib/gstdio.h>
+
+#include "sc-test-util.h"
+
+#define A4_WIDTH  595.276
+#define A4_HEIGHT 841.89
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sichtung-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+char *
+sc_test_write_pdf (const char *dir,
+                   guint       n_pages)
+{
+  g_autofree char *tmp = NULL;
+  char *path;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (dir == NULL)
+    dir = tmp = make_temp_dir ();
+  path = g_build_filename (dir, "testbescheid.pdf", NULL);
+
+  surface = cairo_pdf_surface_create (path, A4_WIDTH, A4_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, "Testbescheid");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, "Sichtung Test");
+  cr = cairo_create (surface);
+
+  for (guint page = 1; page <= n_pages; page++)
+    {
+      g_autofree char *footer = g_strdup_printf ("Seite %u von %u", page, n_pages);
+
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                              CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 14);
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, SC_TEST_PDF_LINE);
+      cairo_move_to (cr, 72, 130);
+      cairo_show_text (cr, footer);
+      if (page % 2 == 1)
+        {
+          cairo_move_to (cr, 72, 160);
+          cairo_show_text (cr, "Widerspruch");
+        }
+      /* A filled shape so a render is never blank even without fonts. */
+      cairo_rectangle (cr, 72, 200, 200, 20);
+      cairo_fill (cr);
+      cairo_show_page (cr);
+    }
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return path;
+}
+
+char *
+sc_test_write_file (const char *name,
+                    const char *contents,
+                    gssize      length)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
