@@ -3,7 +3,7 @@
 """derive.py: builds the compact gazetteers embedded in the core library from the LER corpus
 gazetteers (see SOURCES.md). Run from this directory:
 
-    ./derive.py /work/shared/corpora/ler/gazetteers
+    ./derive.py ../../../shared/corpora/ler/gazetteers
 
 gesetze.tsv: ABBREVIATION<TAB>FULL NAME, one law or regulation per line, plus gesetze-extra.tsv
 (codes and EU acts the lists lack). orte.txt: German place names, one per line.

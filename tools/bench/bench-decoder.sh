@@ -50,7 +50,7 @@ esac
 
 build=${SICHTUNG_BUILD:-}
 if [ -z "$build" ]; then
-  for dir in _build-model _build build; do
+  for dir in _build build; do
     if [ -x "$root/$dir/tools/sc-gen-model" ] && [ -x "$root/$dir/core/cli/sichtung-cli" ]; then
       build=$root/$dir
       break

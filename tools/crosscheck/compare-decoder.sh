@@ -14,7 +14,7 @@
 #
 # Env SPREAD (default 1) and SEED (1234) are passed to sc-gen-model (--output-spread, --seed).
 # Vocabularies: tools/out/tiny-spm.gguf and tiny-qwen2.gguf (tools/gguf/gen_model.py makes them).
-# Binaries: a meson build dir (_build-model, _build, build; env SICHTUNG_BUILD).
+# Binaries: a meson build dir (_build, as tools/sichtung makes it, or build; env SICHTUNG_BUILD).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +37,7 @@ fi
 
 build=${SICHTUNG_BUILD:-}
 if [ -z "$build" ]; then
-  for dir in _build-model _build build; do
+  for dir in _build build; do
     if [ -x "$root/$dir/tools/sc-gen-model" ] && [ -x "$root/$dir/core/cli/sichtung-cli" ]; then
       build=$root/$dir
       break

@@ -7,7 +7,7 @@
 #
 # Models default to tools/out/tiny-*.gguf (make them with tools/gguf/gen_model.py); the text
 # to tools/crosscheck/sentences-de.txt (env SENTENCES). sichtung-cli is looked for in
-# _build-tok, _build and build (env SICHTUNG_CLI). Needs `npm ci` in tools/ once.
+# _build and build (env SICHTUNG_CLI). Needs `npm ci` in tools/ once.
 # Exit status 0 when every model gives identical ids, line by line and for the whole file,
 # with and without special-token parsing.
 set -eu
@@ -19,7 +19,7 @@ python=/usr/bin/python3
 
 cli=${SICHTUNG_CLI:-}
 if [ -z "$cli" ]; then
-  for dir in _build-tok _build build; do
+  for dir in _build build; do
     if [ -x "$root/$dir/core/cli/sichtung-cli" ]; then
       cli=$root/$dir/core/cli/sichtung-cli
       break

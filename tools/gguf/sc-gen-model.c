@@ -7,11 +7,24 @@
  *
  * The vocabulary (every tokenizer.* key) is copied from a GGUF that tools/gguf/gen_vocab.py or
  * gen_model.py wrote; --n-vocab pads it with plain filler tokens so the embeddings reach a
- * realistic size. Weights are N(0, 0.02) (the output matrix --output-scale times that), norms
- * 1, biases N(0, 0.02) (--output-spread gives the output rows log-normal norms, so the
- * top logit stands out more often); quantised with sc_quantize_row_ref(), so the file holds
- * exactly what ggml's reference quantisers would write. Rows are generated in fixed blocks, each with its
- * own seeded PRNG, on all cores: the output depends on the seed only.
+ * realistic size. Weights are N(0, 0.02), norms 1, biases N(0, 0.02), except where a purely
+ * random model is badly conditioned: untrained N(0, 0.02) everywhere leaves many near-ties in
+ * the top logits, so 1-ulp summation-order differences between two correct engines flip the
+ * argmax. Hence, as trained models are, the defaults are well-conditioned:
+ *   - attn_output and ffn_down are N(0, 0.02 / sqrt (2 n_layer)) (GPT-2's scaled init), so
+ *     the blocks add O(1/sqrt(n_layer)) to the residual stream instead of growing it;
+ *   - token_embd is N(0, 0.02 --embd-scale) (5: sd 0.1), the residual stream's backbone, a
+ *     little above the blocks' contributions (~0.05 at the default size), so rounding in the
+ *     blocks is small against it while the context still steers the prediction;
+ *   - output row t is N(0, 0.02 --output-scale) minus --anti-self (2) times token t's
+ *     embedding at that scale: the current token gets a clearly low logit, so greedy
+ *     continuations cycle through several tokens instead of repeating one, and the top logit
+ *     has a clear margin (--output-spread additionally gives the rows log-normal norms).
+ * `--embd-scale 1 --anti-self 0` gives the plain N(0, 0.02) embeddings and output of old
+ * (the scaled init of attn_output/ffn_down always applies). Quantised with
+ * sc_quantize_row_ref(), so the file holds exactly what ggml's reference quantisers would
+ * write. Rows are generated in fixed blocks, each with its own seeded PRNG, on all cores: the
+ * output depends on the seed only.
  *
  * --type q4_k_m mimics llama.cpp's Q4_K_M: Q4_K matrices, Q6_K for output, attn_v and
  * ffn_down. */
@@ -29,6 +42,12 @@
 #include "sc-sampler.h"
 
 #define ALIGNMENT 32
+#ifndef ANTI_SELF_DEFAULT
+#define ANTI_SELF_DEFAULT 2
+#endif
+#ifndef EMBD_SCALE_DEFAULT
+#define EMBD_SCALE_DEFAULT 5
+#endif
 #define ROWS_PER_JOB 64
 
 typedef struct
@@ -40,6 +59,7 @@ typedef struct
   double       mean;
   double       sd;
   double       row_spread; /* each row scaled by exp (row_spread * N(0, 1)) */
+  double       anti_embd;  /* minus anti_embd * sd * (tensor 0's row, in units of its sd) */
   guint64      offset;   /* in the data section */
   gsize        n_bytes;
 } TensorSpec;
@@ -58,8 +78,10 @@ typedef struct
   int      n_ff;
   int      n_ctx;
   gint64   seed;
+  double   embd_scale;
   double   output_scale;
   double   output_spread;
+  double   anti_self;
   gboolean tied;
 } Options;
 
@@ -310,11 +332,26 @@ fill_rows (gpointer data,
   gint64 row0 = block * ROWS_PER_JOB;
   gint64 row1 = MIN (row0 + ROWS_PER_JOB, spec->ne[1]);
   g_autofree float *values = g_new (float, ne0);
-  ScRng rng;
+
+  g_autofree float *embd = spec->anti_embd != 0 ? g_new (float, ne0) : NULL;
+  ScRng rng, rng_embd;
 
   sc_rng_init (&rng, job->seed * 1000003u + job->tensor_index * 7919u + (guint64) block);
+  /* token_embd (tensor 0, same shape) is drawn in the same blocks: replay its stream */
+  sc_rng_init (&rng_embd, job->seed * 1000003u + (guint64) block);
   for (gint64 r = row0; r < row1; r++)
     {
+      if (embd != NULL)
+        for (gint64 i = 0; i < ne0; i += 2)
+          {
+            double u1 = MAX (sc_rng_uniform (&rng_embd), 1e-300);
+            double u2 = sc_rng_uniform (&rng_embd);
+            double m = sqrt (-2 * log (u1));
+
+            embd[i] = (float) (m * cos (2 * G_PI * u2));
+            if (i + 1 < ne0)
+              embd[i + 1] = (float) (m * sin (2 * G_PI * u2));
+          }
       for (gint64 i = 0; i < ne0; i += 2)
         {
           double u1 = MAX (sc_rng_uniform (&rng), 1e-300);
@@ -328,6 +365,9 @@ fill_rows (gpointer data,
       if (spec->sd == 0)
         for (gint64 i = 0; i < ne0; i++)
           values[i] = (float) spec->mean;
+      if (embd != NULL)
+        for (gint64 i = 0; i < ne0; i++)
+          values[i] -= (float) (spec->anti_embd * spec->sd * embd[i]);
       if (spec->row_spread > 0)
         {
           double u1 = MAX (sc_rng_uniform (&rng), 1e-300);
@@ -423,6 +463,8 @@ run (Options  *o,
   const char *arch = o->arch;
   const gboolean qwen2 = g_str_equal (arch, "qwen2");
   gint64 E = o->n_embd, F = o->n_ff, D, Ekv;
+  /* GPT-2's scaled init of the projections back into the residual stream */
+  const double sd_proj = 0.02 / sqrt (2.0 * MAX (o->n_layer, 1));
   guint64 offset = 0, n_params = 0;
   char key[128];
   FILE *f;
@@ -475,11 +517,11 @@ run (Options  *o,
   /* The tensors, in llama.cpp's order. */
 #define ADD(nm, t, nd, e0, e1, mu, s)                                                     \
   G_STMT_START {                                                                          \
-    TensorSpec ts = { nm, t, nd, { e0, e1 }, mu, s, 0, 0, 0 };                               \
+    TensorSpec ts = { nm, t, nd, { e0, e1 }, mu, s, 0, 0, 0, 0 };                               \
     g_ptr_array_add (names, (gpointer) ts.name);                                          \
     g_array_append_val (tensors, ts);                                                     \
   } G_STMT_END
-  ADD (g_strdup ("token_embd.weight"), wtype, 2, E, n_vocab, 0, 0.02);
+  ADD (g_strdup ("token_embd.weight"), wtype, 2, E, n_vocab, 0, 0.02 * o->embd_scale);
   for (int l = 0; l < o->n_layer; l++)
     {
       ScTensorType wide = k_m ? SC_TENSOR_TYPE_Q6_K : wtype;
@@ -496,11 +538,11 @@ run (Options  *o,
           ADD (g_strdup_printf ("blk.%d.attn_v.bias", l), SC_TENSOR_TYPE_F32, 1, Ekv, 1, 0,
                0.02);
         }
-      ADD (g_strdup_printf ("blk.%d.attn_output.weight", l), wtype, 2, E, E, 0, 0.02);
+      ADD (g_strdup_printf ("blk.%d.attn_output.weight", l), wtype, 2, E, E, 0, sd_proj);
       ADD (g_strdup_printf ("blk.%d.ffn_norm.weight", l), SC_TENSOR_TYPE_F32, 1, E, 1, 1, 0);
       ADD (g_strdup_printf ("blk.%d.ffn_gate.weight", l), wtype, 2, E, F, 0, 0.02);
       ADD (g_strdup_printf ("blk.%d.ffn_up.weight", l), wtype, 2, E, F, 0, 0.02);
-      ADD (g_strdup_printf ("blk.%d.ffn_down.weight", l), wide, 2, F, E, 0, 0.02);
+      ADD (g_strdup_printf ("blk.%d.ffn_down.weight", l), wide, 2, F, E, 0, sd_proj);
     }
   ADD (g_strdup ("output_norm.weight"), SC_TENSOR_TYPE_F32, 1, E, 1, 1, 0);
   if (!o->tied)
@@ -508,6 +550,7 @@ run (Options  *o,
       ADD (g_strdup ("output.weight"), k_m ? SC_TENSOR_TYPE_Q6_K : wtype, 2, E, n_vocab, 0,
            0.02 * o->output_scale);
       g_array_index (tensors, TensorSpec, tensors->len - 1).row_spread = o->output_spread;
+      g_array_index (tensors, TensorSpec, tensors->len - 1).anti_embd = o->anti_self;
     }
 #undef ADD
 
@@ -575,7 +618,8 @@ main (int    argc,
 {
   Options o = {
     .n_embd = 256, .n_layer = 2, .n_head = 4, .n_head_kv = 2, .n_ff = 768, .n_ctx = 2048,
-    .seed = 1234, .output_scale = 1.0,
+    .seed = 1234, .embd_scale = EMBD_SCALE_DEFAULT, .output_scale = 1.0,
+    .anti_self = ANTI_SELF_DEFAULT,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -594,11 +638,16 @@ main (int    argc,
     { "ff", 0, 0, G_OPTION_ARG_INT, &o.n_ff, "feed-forward size (768)", "N" },
     { "ctx", 0, 0, G_OPTION_ARG_INT, &o.n_ctx, "context_length (2048)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, "random seed (1234)", "S" },
+    { "embd-scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.embd_scale,
+      "token embeddings' deviation in units of 0.02 (" G_STRINGIFY (EMBD_SCALE_DEFAULT) ")", "X" },
     { "output-scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.output_scale,
       "output weights' deviation in units of 0.02 (1)", "X" },
     { "output-spread", 0, 0, G_OPTION_ARG_DOUBLE, &o.output_spread,
       "scale each output row by exp (X N(0, 1)): heavy-tailed logits whose argmax float "
       "rounding rarely flips (0)", "X" },
+    { "anti-self", 0, 0, G_OPTION_ARG_DOUBLE, &o.anti_self,
+      "subtract X times each token's embedding (at the output's scale) from its output row, "
+      "so a token rarely predicts itself (" G_STRINGIFY (ANTI_SELF_DEFAULT) ")", "X" },
     { "tied", 0, 0, G_OPTION_ARG_NONE, &o.tied, "no output.weight (tied embeddings)", NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &o.out_path, "output file", "FILE" },
     { NULL },

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""common.py: label set, data loading and word-level encoding shared by train.py and evaluate.py."""
+import json
+
+import torch
+
+from tokenizer import WordPiece, PAD, CLS, SEP
+
+LER_TYPES = ["PER", "RR", "AN", "LD", "ST", "STR", "LDS", "ORG", "UN", "INN", "GRT", "MRK",
+             "GS", "VO", "EUN", "VS", "VT", "RS", "LIT"]
+# GermEval PER and ORG share LER's PER and ORG; LOC and OTH are types of their own.
+EXTRA_TYPES = ["LOC", "OTH"]
+TYPES = LER_TYPES + EXTRA_TYPES
+LABELS = ["O"] + [f"{p}-{t}" for t in TYPES for p in ("B", "I")]
+LABEL_ID = {l: i for i, l in enumerate(LABELS)}
+IGNORE = -100
+# for GermEval reporting: fine LER types -> PER/LOC/ORG
+COARSE = {"PER": "PER", "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
+          "LOC": "LOC", "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG"}
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def encode_words(wp: WordPiece, tokens, tags=None, max_len=256):
+    """[CLS] pieces [SEP]; the label of each word sits on its first piece, others IGNORE.
+    Returns ids, labels, first-piece positions of the words that fit (a prefix of the words)."""
+    ids, labels, first = [CLS], [IGNORE], []
+    for i, w in enumerate(tokens):
+        p = wp.encode_word(w)
+        if len(ids) + len(p) > max_len - 1:
+            break
+        first.append(len(ids))
+        ids.extend(p)
+        labels.append(LABEL_ID[tags[i]] if tags is not None else IGNORE)
+        labels.extend([IGNORE] * (len(p) - 1))
+    ids.append(SEP)
+    labels.append(IGNORE)
+    return ids, labels, first
+
+
+def pad_batch(seqs, value):
+    T = max(len(s) for s in seqs)
+    return torch.tensor([s + [value] * (T - len(s)) for s in seqs], dtype=torch.long)
+
+
+def collate(examples):
+    ids = pad_batch([e[0] for e in examples], PAD)
+    labels = pad_batch([e[1] for e in examples], IGNORE)
+    mask = (ids != PAD).long()
+    return ids, mask, labels

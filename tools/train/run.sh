@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# run.sh [--smoke]: data splits, tokenizer, MLM pre-training, token classification, GGUF export, evaluation.
+# Run from anywhere; everything goes to tools/out/train (git-ignored), or $OUT. Log: $OUT/run.log
+# Needs Debian's python3-torch and python3-numpy (and libopenblas0-pthread, without which torch
+# falls back to the slow reference BLAS): apt-get install python3-torch python3-numpy
+# libopenblas0-pthread. The corpora are read from ../shared/corpora beside the checkout.
+set -euo pipefail
+if ! "${PYTHON:-/usr/bin/python3}" -c 'import torch, numpy' 2>/dev/null; then
+  echo "run.sh: needs python3-torch and python3-numpy (apt-get install python3-torch" \
+       "python3-numpy libopenblas0-pthread)" >&2
+  exit 1
+fi
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+PY=${PYTHON:-/usr/bin/python3}
+OUT=${OUT:-tools/out/train}
+if [ "${1:-}" = "--smoke" ]; then
+  OUT=${OUT}-smoke
+  VOCAB=4000
+  TRAIN_ARGS="--mlm-steps 200 --mlm-batch 16 --mlm-max-len 64 --ner-steps 200 --ner-batch 16 --log-every 25"
+else
+  VOCAB=16000
+  TRAIN_ARGS="--mlm-steps 20000 --mlm-batch 64 --mlm-max-len 128 --ner-steps 3000 --ner-batch 32 --log-every 200"
+fi
+mkdir -p "$OUT"
+exec > >(tee "$OUT/run.log") 2>&1
+run() { echo "+ $*"; nice -n 10 "$@"; }
+T0=$(date +%s)
+run "$PY" tools/train/prepare_data.py "$OUT"
+run "$PY" tools/train/tokenizer.py "$OUT" "$OUT/vocab.txt" --vocab-size "$VOCAB"
+run "$PY" tools/train/train.py --data "$OUT" --vocab "$OUT/vocab.txt" --out "$OUT" $TRAIN_ARGS
+run "$PY" tools/train/export_gguf.py --model "$OUT/model.pt" --out "$OUT/sichtung-ner.gguf" --verify
+run "$PY" tools/train/evaluate.py --model "$OUT/model.pt" --data "$OUT" --json "$OUT/eval.json"
+echo "run.sh: done in $(( $(date +%s) - T0 )) s; outputs in $OUT"

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""train.py: stage 1 MLM pre-training on court sentences, stage 2 token classification on
+LER (19 classes) + GermEval (PER/LOC/ORG/OTH) in one BIO label set (common.LABELS).
+
+  train.py --data DIR --vocab VOCAB --out DIR [--mlm-steps N] [--ner-steps N] ...
+Writes OUT/mlm.pt (after stage 1) and OUT/model.pt (final), each {"config", "labels", "state"}.
+"""
+import argparse, json, math, os, random, sys, time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import Bert, Config
+from tokenizer import WordPiece, PAD, CLS, SEP, MASK, SPECIALS
+from common import LABELS, IGNORE, read_jsonl, encode_words, pad_batch, collate
+
+
+def batches_forever(examples, batch, rng, bucket=50):
+    """Shuffled, length-bucketed batches, epoch after epoch. Yields (epoch, list)."""
+    epoch = 0
+    while True:
+        idx = list(range(len(examples)))
+        rng.shuffle(idx)
+        chunks = [idx[i:i + batch * bucket] for i in range(0, len(idx), batch * bucket)]
+        out = []
+        for ch in chunks:
+            ch.sort(key=lambda i: len(examples[i][0]))
+            out += [ch[i:i + batch] for i in range(0, len(ch), batch)]
+        rng.shuffle(out)
+        for b in out:
+            yield epoch, [examples[i] for i in b]
+        epoch += 1
+
+
+def lr_at(step, total, peak, warmup_frac=0.06):
+    w = max(1, int(total * warmup_frac))
+    if step < w:
+        return peak * (step + 1) / w
+    return peak * max(0.0, (total - step) / max(1, total - w))
+
+
+def mask_tokens(ids, vocab_size, rng_t, p=0.15):
+    labels = ids.clone()
+    special = ids < len(SPECIALS)
+    prob = torch.full(ids.shape, p)
+    prob[special] = 0.0
+    sel = torch.bernoulli(prob, generator=rng_t).bool()
+    labels[~sel] = IGNORE
+    ids = ids.clone()
+    r = torch.rand(ids.shape, generator=rng_t)
+    ids[sel & (r < 0.8)] = MASK
+    rnd = sel & (r >= 0.8) & (r < 0.9)
+    ids[rnd] = torch.randint(len(SPECIALS), vocab_size, ids.shape, generator=rng_t)[rnd]
+    return ids, labels
+
+
+def save(path, model, extra=None):
+    d = {"config": model.c.to_dict(), "labels": LABELS, "state": model.state_dict()}
+    d.update(extra or {})
+    torch.save(d, path)
+
+
+def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, val_fn=None):
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    gen = batches_forever(examples, batch, rng)
+    model.train()
+    t0 = time.time()
+    run_loss, n, t_val = 0.0, 0, 0.0
+    steps_per_epoch = math.ceil(len(examples) / batch)
+    for step in range(steps):
+        epoch, b = next(gen)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, steps, lr)
+        loss = loss_fn(b)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        run_loss += loss.item()
+        n += 1
+        if (step + 1) % log_every == 0 or step + 1 == steps:
+            el = time.time() - t0 - t_val
+            msg = (f"{name}: step {step + 1}/{steps} epoch {epoch + (step % steps_per_epoch + 1) / steps_per_epoch:.2f} "
+                   f"loss {run_loss / n:.4f} lr {opt.param_groups[0]['lr']:.2e} {el / (step + 1):.3f} s/step")
+            if val_fn is not None and ((step + 1) % (log_every * 4) == 0 or step + 1 == steps):
+                tv = time.time()
+                msg += f" val_loss {val_fn():.4f}"
+                t_val += time.time() - tv
+                model.train()
+            print(msg, flush=True)
+            run_loss, n = 0.0, 0
+    el = time.time() - t0 - t_val
+    sps = el / max(1, steps)
+    print(f"{name}: {steps} steps in {el:.1f} s (without validation) = {sps:.3f} s/step; {steps_per_epoch} steps/epoch "
+          f"(batch {batch}, {len(examples)} sequences) -> {steps_per_epoch * sps / 60:.1f} min/epoch at this speed",
+          flush=True)
+    return {"steps": steps, "seconds": el, "s_per_step": sps, "steps_per_epoch": steps_per_epoch}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="tools/out/train")
+    ap.add_argument("--vocab", default="tools/out/train/vocab.txt")
+    ap.add_argument("--out", default="tools/out/train")
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--max-pos", type=int, default=256)
+    ap.add_argument("--mlm-steps", type=int, default=20000)
+    ap.add_argument("--mlm-batch", type=int, default=64)
+    ap.add_argument("--mlm-max-len", type=int, default=128)
+    ap.add_argument("--mlm-lr", type=float, default=5e-4)
+    ap.add_argument("--ner-steps", type=int, default=3000)
+    ap.add_argument("--ner-batch", type=int, default=32)
+    ap.add_argument("--ner-lr", type=float, default=2e-4)
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--threads", type=int, default=0)
+    a = ap.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    rng = random.Random(a.seed)
+    rng_t = torch.Generator().manual_seed(a.seed)
+
+    wp = WordPiece.load(a.vocab)
+    cfg = Config(vocab_size=len(wp), hidden=a.hidden, layers=a.layers, heads=a.heads, ffn=a.ffn,
+                 max_pos=a.max_pos, n_labels=len(LABELS))
+    model = Bert(cfg)
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"train: config {json.dumps(cfg.to_dict())}; {n_params / 1e6:.2f} M parameters; "
+          f"torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
+    stats = {}
+
+    # ---- stage 1: MLM ----
+    def mlm_examples(name):
+        ex = []
+        for r in read_jsonl(os.path.join(a.data, name)):
+            ids = wp.encode(r["text"])[: a.mlm_max_len - 2]
+            if ids:
+                ex.append(([CLS] + ids + [SEP], None))
+        return ex
+    t = time.time()
+    mlm_tr, mlm_va = mlm_examples("mlm_train.jsonl"), mlm_examples("mlm_val.jsonl")
+    print(f"mlm: {len(mlm_tr)} train / {len(mlm_va)} val sequences encoded in {time.time() - t:.1f} s", flush=True)
+
+    def mlm_loss(b, gen=rng_t):
+        ids = pad_batch([e[0] for e in b], PAD)
+        mask = (ids != PAD).long()
+        inp, lab = mask_tokens(ids, cfg.vocab_size, gen)
+        h = model.encode(inp, mask)
+        sel = lab != IGNORE  # vocabulary projection only at the masked positions
+        return F.cross_entropy(model.mlm_logits(h[sel]), lab[sel])
+
+    def mlm_val():
+        model.eval()
+        g = torch.Generator().manual_seed(0)
+        tot, n = 0.0, 0
+        with torch.no_grad():
+            for i in range(0, min(len(mlm_va), 256), 64):
+                tot += mlm_loss(mlm_va[i:i + 64], g).item()
+                n += 1
+        return tot / n
+
+    if a.mlm_steps > 0:
+        stats["mlm"] = run_stage("mlm", model, mlm_tr, a.mlm_steps, a.mlm_batch, a.mlm_lr, mlm_loss, rng,
+                                 a.log_every, mlm_val)
+        save(os.path.join(a.out, "mlm.pt"), model)
+
+    # ---- stage 2: token classification ----
+    ner_tr = []
+    for name in ("ler_train.jsonl", "germeval_train.jsonl"):
+        for r in read_jsonl(os.path.join(a.data, name)):
+            ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
+            ner_tr.append((ids, labels))
+    ner_va = []
+    for r in read_jsonl(os.path.join(a.data, "ler_val.jsonl"))[:200]:
+        ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
+        ner_va.append((ids, labels))
+    print(f"ner: {len(ner_tr)} train sentences (LER + GermEval), {len(LABELS)} labels", flush=True)
+
+    def ner_loss(b):
+        ids, mask, labels = collate(b)
+        logits = model.token_logits(ids, mask)
+        return F.cross_entropy(logits.view(-1, len(LABELS)), labels.view(-1), ignore_index=IGNORE)
+
+    def ner_val():
+        model.eval()
+        tot, n = 0.0, 0
+        with torch.no_grad():
+            for i in range(0, len(ner_va), 32):
+                tot += ner_loss(ner_va[i:i + 32]).item()
+                n += 1
+        return tot / n
+
+    if a.ner_steps > 0:
+        stats["ner"] = run_stage("ner", model, ner_tr, a.ner_steps, a.ner_batch, a.ner_lr, ner_loss, rng,
+                                 a.log_every, ner_val)
+    save(os.path.join(a.out, "model.pt"), model, {"vocab": wp.tokens, "train_stats": stats,
+                                                 "args": vars(a)})
+    with open(os.path.join(a.out, "train_stats.json"), "w") as f:
+        json.dump({"stats": stats, "args": vars(a), "n_params": n_params}, f, indent=1)
+    print(f"train: wrote {os.path.join(a.out, 'model.pt')}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
