@@ -42,12 +42,8 @@
 #include "sc-sampler.h"
 
 #define ALIGNMENT 32
-#ifndef ANTI_SELF_DEFAULT
 #define ANTI_SELF_DEFAULT 2
-#endif
-#ifndef EMBD_SCALE_DEFAULT
 #define EMBD_SCALE_DEFAULT 5
-#endif
 #define ROWS_PER_JOB 64
 
 typedef struct
@@ -321,6 +317,26 @@ typedef struct
   guint             tensor_index;
 } Job;
 
+/* @n values of N(@mean, @sd^2), by Box-Muller from pairs of uniforms of @rng. */
+static void
+fill_normal (ScRng  *rng,
+             float  *out,
+             gint64  n,
+             double  mean,
+             double  sd)
+{
+  for (gint64 i = 0; i < n; i += 2)
+    {
+      double u1 = MAX (sc_rng_uniform (rng), 1e-300);
+      double u2 = sc_rng_uniform (rng);
+      double m = sqrt (-2 * log (u1));
+
+      out[i] = (float) (mean + sd * m * cos (2 * G_PI * u2));
+      if (i + 1 < n)
+        out[i + 1] = (float) (mean + sd * m * sin (2 * G_PI * u2));
+    }
+}
+
 static void
 fill_rows (gpointer data,
            gpointer user_data)
@@ -332,7 +348,6 @@ fill_rows (gpointer data,
   gint64 row0 = block * ROWS_PER_JOB;
   gint64 row1 = MIN (row0 + ROWS_PER_JOB, spec->ne[1]);
   g_autofree float *values = g_new (float, ne0);
-
   g_autofree float *embd = spec->anti_embd != 0 ? g_new (float, ne0) : NULL;
   ScRng rng, rng_embd;
 
@@ -342,26 +357,8 @@ fill_rows (gpointer data,
   for (gint64 r = row0; r < row1; r++)
     {
       if (embd != NULL)
-        for (gint64 i = 0; i < ne0; i += 2)
-          {
-            double u1 = MAX (sc_rng_uniform (&rng_embd), 1e-300);
-            double u2 = sc_rng_uniform (&rng_embd);
-            double m = sqrt (-2 * log (u1));
-
-            embd[i] = (float) (m * cos (2 * G_PI * u2));
-            if (i + 1 < ne0)
-              embd[i + 1] = (float) (m * sin (2 * G_PI * u2));
-          }
-      for (gint64 i = 0; i < ne0; i += 2)
-        {
-          double u1 = MAX (sc_rng_uniform (&rng), 1e-300);
-          double u2 = sc_rng_uniform (&rng);
-          double m = sqrt (-2 * log (u1));
-
-          values[i] = (float) (spec->mean + spec->sd * m * cos (2 * G_PI * u2));
-          if (i + 1 < ne0)
-            values[i + 1] = (float) (spec->mean + spec->sd * m * sin (2 * G_PI * u2));
-        }
+        fill_normal (&rng_embd, embd, ne0, 0, 1);
+      fill_normal (&rng, values, ne0, spec->mean, spec->sd);
       if (spec->sd == 0)
         for (gint64 i = 0; i < ne0; i++)
           values[i] = (float) spec->mean;
