@@ -44,6 +44,24 @@ sc_backend_new (const char  *selector,
   if (g_ascii_strcasecmp (effective, "auto") != 0)
     return sc_backend_vulkan_new (effective, error);
 
+  /* A Vulkan driver that runs on the CPU (Mesa lavapipe) computes on the same cores as the
+   * CPU backend, only slower: "auto" takes it only when asked for by name or index. */
+  {
+    g_autoptr(GPtrArray) devices = sc_vk_enumerate_devices (NULL);
+    guint index = 0;
+
+    if (devices != NULL && sc_vk_select_device (devices, "auto", &index, NULL) &&
+        ((ScVkDeviceInfo *) g_ptr_array_index (devices, index))->type == SC_VK_DEVICE_TYPE_CPU)
+      {
+        if (fallback_message != NULL)
+          *fallback_message = g_strdup_printf (_("The only Vulkan device, %s, runs on the "
+                                                 "processor; computations use Sichtung’s own "
+                                                 "CPU backend, which is faster there"),
+                                               ((ScVkDeviceInfo *) g_ptr_array_index (devices, index))->name);
+        return sc_backend_cpu_new ();
+      }
+  }
+
   backend = sc_backend_vulkan_new ("auto", &local_error);
   if (backend != NULL)
     return backend;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sc-cpu-ops-avx2.h"
 #include "sc-cpu-private.h"
 
 #define ROUND64(x) (((x) + 63) & ~(gsize) 63)
@@ -64,9 +65,10 @@ op_binary (const ScOp *op,
 }
 
 static void
-op_unary (const ScOp *op,
-          int         ith,
-          int         nth)
+op_unary (const ScCpuContext *ctx,
+          const ScOp         *op,
+          int                 ith,
+          int                 nth)
 {
   const float *a = op->src[0]->data;
   const float *b = op->src[1] != NULL ? op->src[1]->data : NULL;
@@ -75,6 +77,25 @@ op_unary (const ScOp *op,
   gint64 i0, i1;
 
   sc_cpu_split (sc_tensor_n_elements (op->src[0]), ith, nth, 16, &i0, &i1);
+#ifdef SC_HAVE_AVX2
+  if (ctx->kernels != sc_cpu_kernels_portable ())
+    switch (op->kind)
+      {
+      case SC_OP_GELU:
+        sc_cpu_gelu_avx2 (a + i0, dst + i0, i1 - i0);
+        return;
+      case SC_OP_SILU:
+        sc_cpu_silu_avx2 (a + i0, NULL, dst + i0, i1 - i0);
+        return;
+      case SC_OP_SWIGLU:
+        sc_cpu_silu_avx2 (a + i0, b + i0, dst + i0, i1 - i0);
+        return;
+      default:
+        break;
+      }
+#else
+  (void) ctx;
+#endif
   switch (op->kind)
     {
     case SC_OP_SCALE:
@@ -288,15 +309,69 @@ op_rope (const ScCpuContext *ctx,
 /* ---------------------------------------------------------------- attention */
 
 /* Scratch of one attention thread: the output accumulator, the query as halves and the scores
- * of the visible rows. */
+ * of the visible rows (of SC_CPU_ATTN_BLOCK queries for the blocked kernel). */
 static gsize
 attention_thread_work (const ScOp *op)
 {
   const gint64 D = op->src[0]->ne[0];
 
   return ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)) +
-         ROUND64 ((gsize) op->i[0] * sizeof (float));
+         ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float));
 }
+
+#ifdef SC_HAVE_AVX2
+/* With an F32 cache and AVX2: SC_CPU_ATTN_BLOCK neighbouring queries of one head at a time, so
+ * each key and value row is read once per block instead of once per query (prompts and
+ * encoders; results agree with the one-query path to float rounding). */
+static gboolean
+attention_blocked (const ScCpuContext *ctx,
+                   const ScOp         *op,
+                   int                 ith,
+                   int                 nth)
+{
+  const ScTensor *q = op->src[0], *k = op->src[1], *v = op->src[2], *mask = op->src[3];
+  const gint64 D = q->ne[0], Hq = q->ne[1], T = q->ne[2];
+  const gint64 Hkv = k->ne[0] / D, group = Hq / Hkv;
+  const int n_kv = op->i[0], pos0 = op->i[2];
+  const gboolean causal = op->i[1];
+  const gint64 n_blocks = (T + SC_CPU_ATTN_BLOCK - 1) / SC_CPU_ATTN_BLOCK;
+  float *scores;
+  gint64 u0, u1;
+
+  if (k->type != SC_TENSOR_TYPE_F32 || D % 8 != 0 || T < 2 ||
+      ctx->kernels == sc_cpu_kernels_portable ())
+    return FALSE;
+
+  scores = (float *) (ctx->work + ith * attention_thread_work (op) +
+                      ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)));
+  sc_cpu_split (n_blocks * Hq, ith, nth, 1, &u0, &u1);
+  for (gint64 u = u0; u < u1; u++)
+    {
+      /* Blocks of one head are neighbours, so a thread keeps reading the same key columns. */
+      const gint64 h = u / n_blocks, t0 = (u % n_blocks) * SC_CPU_ATTN_BLOCK;
+      const int n_q = (int) MIN (SC_CPU_ATTN_BLOCK, T - t0);
+      const gsize head = (gsize) (h / group * D);
+      const float *qs[SC_CPU_ATTN_BLOCK];
+      float *outs[SC_CPU_ATTN_BLOCK];
+      const float *masks[SC_CPU_ATTN_BLOCK];
+      int visible[SC_CPU_ATTN_BLOCK];
+
+      for (int i = 0; i < n_q; i++)
+        {
+          const gint64 item = (t0 + i) * Hq + h;
+
+          qs[i] = (const float *) q->data + item * D;
+          outs[i] = (float *) op->dst->data + item * D;
+          masks[i] = mask ? (const float *) mask->data + (t0 + i) * mask->ne[0] : NULL;
+          visible[i] = causal ? MIN (n_kv, pos0 + (int) (t0 + i) + 1) : n_kv;
+        }
+      sc_cpu_attention_f32_avx2 (qs, outs, masks, visible, n_q, (const float *) k->data + head,
+                                 (const float *) v->data + head, (gsize) k->ne[0], D, op->f[0],
+                                 scores);
+    }
+  return TRUE;
+}
+#endif
 
 /* One query row against the cache, computed as llama.cpp's CPU backend does without flash
  * attention, so that results agree closely: with an F16 cache the query is rounded to halves
@@ -325,6 +400,10 @@ op_attention (const ScCpuContext *ctx,
                              ROUND64 ((gsize) D * sizeof (guint16)));
   gint64 i0, i1;
 
+#ifdef SC_HAVE_AVX2
+  if (attention_blocked (ctx, op, ith, nth))
+    return;
+#endif
   sc_cpu_split (T * Hq, ith, nth, 1, &i0, &i1);
   for (gint64 item = i0; item < i1; item++)
     {
@@ -422,7 +501,7 @@ sc_cpu_op_run (const ScCpuContext *ctx,
     case SC_OP_SILU:
     case SC_OP_GELU:
     case SC_OP_SWIGLU:
-      op_unary (op, ith, nth);
+      op_unary (ctx, op, ith, nth);
       break;
     case SC_OP_RMS_NORM:
     case SC_OP_LAYER_NORM:

@@ -47,6 +47,41 @@ typedef void  (*ScCpuVecDot4Func)  (const void  *w,
                                     gsize        x_stride,
                                     gint64       K,
                                     float       *out);
+/* Register tiles of prompt matmuls: SC_CPU_GEMM_ROWS weight rows (@w, @w_stride bytes apart) by
+ * SC_CPU_GEMM_COLS activation rows (@x, @x_stride bytes apart), written to
+ * dst[c * @dst_stride + r], each bit-identical to the table's vec_dot. */
+#define SC_CPU_GEMM_ROWS 4
+#define SC_CPU_GEMM_COLS 2
+typedef void  (*ScCpuGemmFunc)     (const void  *w,
+                                    gsize        w_stride,
+                                    const void  *x,
+                                    gsize        x_stride,
+                                    gint64       K,
+                                    float       *dst,
+                                    gsize        dst_stride);
+/* Repacks @n_groups groups for gemm_repacked: 8 consecutive ScBlockQ8Act each
+ * (SC_CPU_REPACKED_GROUP_BYTES), resp. one ScBlockQ8KAct (SC_CPU_REPACKED_K_GROUP_BYTES). */
+typedef void  (*ScCpuRepackFunc)   (const void  *x,
+                                    void        *dst,
+                                    gint64       n_groups);
+/* dst[n * M + m] for rows [@m0, @m1) and columns [@n0, @n1) of Q4_0, Q5_0, Q8_0, Q4_K, Q5_K
+ * or Q6_K weights against activations repacked by repack_q8_act resp. repack_q8k_act (@xr:
+ * all columns), each bit-identical to the table's vec_dot. Returns FALSE, having written
+ * nothing, when it does not handle @type or the shape (it needs K a multiple of 256, m1 - m0
+ * a multiple of 4 and @n1 >= 2). */
+typedef gboolean (*ScCpuGemmRepackedFunc) (ScTensorType  type,
+                                           const void   *w,
+                                           gsize         row_size,
+                                           gint64        K,
+                                           gint64        M,
+                                           const void   *xr,
+                                           gint64        n0,
+                                           gint64        n1,
+                                           gint64        m0,
+                                           gint64        m1,
+                                           float        *dst);
+#define SC_CPU_REPACKED_GROUP_BYTES (8 * 32 + 8 * 4)
+#define SC_CPU_REPACKED_K_GROUP_BYTES (8 * 32 + 16 * 2 + 32)
 /* Quantises @n_blocks blocks (32 resp. 256 floats each) exactly like the references. */
 typedef void  (*ScCpuQuantizeFunc) (const float *x,
                                     void        *dst,
@@ -58,21 +93,58 @@ typedef void  (*ScCpuConvertFunc)  (const float *x,
 
 typedef struct
 {
-  const char        *name;
-  ScCpuVecDotFunc    vec_dot[SC_CPU_N_TYPE_IDS];  /* by weight type; NULL: unsupported */
-  ScCpuVecDot4Func   vec_dot4[SC_CPU_N_TYPE_IDS]; /* optional: NULL, use vec_dot */
-  ScCpuQuantizeFunc  quantize_q8;                  /* to ScBlockQ8Act */
-  ScCpuQuantizeFunc  quantize_q8k;                 /* to ScBlockQ8KAct */
-  ScCpuConvertFunc   convert_f16;
-  ScCpuConvertFunc   convert_bf16;
+  const char            *name;
+  ScCpuVecDotFunc        vec_dot[SC_CPU_N_TYPE_IDS];  /* by weight type; NULL: unsupported */
+  ScCpuVecDot4Func       vec_dot4[SC_CPU_N_TYPE_IDS]; /* optional: NULL, use vec_dot */
+  const ScCpuGemmFunc   *gemm;                        /* optional: [SC_CPU_N_TYPE_IDS] or NULL */
+  ScCpuRepackFunc        repack_q8_act;               /* optional: NULL, no repacked Q8 path */
+  ScCpuRepackFunc        repack_q8k_act;              /* optional, with gemm_repacked */
+  ScCpuGemmRepackedFunc  gemm_repacked;
+  ScCpuQuantizeFunc      quantize_q8;                 /* to ScBlockQ8Act */
+  ScCpuQuantizeFunc      quantize_q8k;                /* to ScBlockQ8KAct */
+  ScCpuConvertFunc       convert_f16;
+  ScCpuConvertFunc       convert_bf16;
   /* acc[i] = acc[i] * c + e * v[i] for i < n (the value update of online-softmax attention) */
-  void             (*mad_f32)     (float *acc, const float *v, float c, float e, gint64 n);
-  void             (*mad_f16)     (float *acc, const guint16 *v, float c, float e, gint64 n);
+  void                 (*mad_f32) (float *acc, const float *v, float c, float e, gint64 n);
+  void                 (*mad_f16) (float *acc, const guint16 *v, float c, float e, gint64 n);
 } ScCpuKernels;
 
 const ScCpuKernels *sc_cpu_kernels_portable (void);
 #if defined(SC_HAVE_AVX2) || defined(SC_HAVE_AVX2_UNIT)
 const ScCpuKernels *sc_cpu_kernels_avx2     (void);
+/* The AVX2 table plus AVX-VNNI kernels (vpdpbusd): only for CPUs that have it. */
+const ScCpuKernels *sc_cpu_kernels_avx2_vnni (void);
+#endif
+#ifdef SC_HAVE_AVX2_UNIT
+extern const ScCpuGemmFunc sc_cpu_gemm_avx2[SC_CPU_N_TYPE_IDS];
+void     sc_cpu_vnni_repack_q8_act  (const void   *x,
+                                     void         *dst,
+                                     gint64        n_groups);
+void     sc_cpu_repack_q8k_act_avx2 (const void   *x,
+                                     void         *dst,
+                                     gint64        n_groups);
+gboolean sc_cpu_avx2_gemm_repacked  (ScTensorType  type,
+                                     const void   *w,
+                                     gsize         row_size,
+                                     gint64        K,
+                                     gint64        M,
+                                     const void   *xr,
+                                     gint64        n0,
+                                     gint64        n1,
+                                     gint64        m0,
+                                     gint64        m1,
+                                     float        *dst);
+gboolean sc_cpu_vnni_gemm_repacked  (ScTensorType  type,
+                                     const void   *w,
+                                     gsize         row_size,
+                                     gint64        K,
+                                     gint64        M,
+                                     const void   *xr,
+                                     gint64        n0,
+                                     gint64        n1,
+                                     gint64        m0,
+                                     gint64        m1,
+                                     float        *dst);
 #endif
 /* The fastest table this CPU runs, or the portable one when @allow_simd is FALSE. */
 const ScCpuKernels *sc_cpu_kernels_get      (gboolean allow_simd);

@@ -581,6 +581,118 @@ sc_document_get_text (ScDocument *self)
   return g_string_free (text, FALSE);
 }
 
+/* How far ahead in poppler's characters align_layout() looks for the next character of the
+ * page text before it gives that character up as not laid out. */
+#define LAYOUT_RESYNC_WINDOW 32
+
+/* Gives each code point of @text the rectangle of the same character in poppler's text
+ * @laid_out (whose k-th code point has rects[k], for k < n_rects). The two texts are the same
+ * for PDFs; a text document's source keeps runs of spaces, tabs and line ends that its typeset
+ * page shows differently, so the non-blank characters are matched in order and a character
+ * poppler does not show is skipped without losing the place. Blanks get an empty rectangle. */
+static GArray *
+align_layout (const char             *text,
+              const char             *laid_out,
+              const PopplerRectangle *rects,
+              guint                   n_rects,
+              double                  page_width,
+              double                  page_height)
+{
+  GArray *boxes = g_array_new (FALSE, TRUE, sizeof (ScRect));
+  g_autoptr(GArray) chars = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  g_autoptr(GArray) where = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint k = 0, j = 0;
+
+  /* poppler's non-blank characters that have a rectangle, with its index */
+  for (const char *p = laid_out; *p != '\0' && k < n_rects; p = g_utf8_next_char (p), k++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        continue;
+      g_array_append_val (chars, c);
+      g_array_append_val (where, k);
+    }
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      ScRect box = { 0, 0, 0, 0 };
+
+      if (!g_unichar_isspace (c))
+        {
+          guint limit = MIN (chars->len, j + LAYOUT_RESYNC_WINDOW);
+
+          for (guint m = j; m < limit; m++)
+            {
+              if (g_array_index (chars, gunichar, m) == c)
+                {
+                  const PopplerRectangle *r = &rects[g_array_index (where, guint, m)];
+                  double x1 = CLAMP (MIN (r->x1, r->x2), 0, page_width);
+                  double x2 = CLAMP (MAX (r->x1, r->x2), 0, page_width);
+                  double y1 = CLAMP (MIN (r->y1, r->y2), 0, page_height);
+                  double y2 = CLAMP (MAX (r->y1, r->y2), 0, page_height);
+
+                  box = (ScRect) { x1, y1, x2 - x1, y2 - y1 };
+                  j = m + 1;
+                  break;
+                }
+            }
+        }
+      g_array_append_val (boxes, box);
+    }
+  return boxes;
+}
+
+GArray *
+sc_document_get_page_layout (ScDocument  *self,
+                             guint        page,
+                             char       **text)
+{
+  PopplerPage *poppler_page;
+  PopplerRectangle *rects = NULL;
+  g_autofree char *laid_out = NULL;
+  g_autofree char *page_text = NULL;
+  guint n_rects = 0;
+  GArray *boxes;
+
+  if (text != NULL)
+    *text = NULL;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), g_array_new (FALSE, TRUE, sizeof (ScRect)));
+  g_return_val_if_fail (page < self->n_pages, g_array_new (FALSE, TRUE, sizeof (ScRect)));
+
+  /* poppler's layout belongs to the text poppler extracts; reading both from one PopplerPage
+   * lets poppler build its text page only once. */
+  g_mutex_lock (&self->lock);
+  poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
+  if (poppler_page != NULL)
+    {
+      laid_out = poppler_page_get_text (poppler_page);
+      if (!poppler_page_get_text_layout (poppler_page, &rects, &n_rects))
+        {
+          rects = NULL;
+          n_rects = 0;
+        }
+    }
+  g_clear_object (&poppler_page);
+  g_mutex_unlock (&self->lock);
+
+  if (laid_out == NULL)
+    laid_out = g_strdup ("");
+  if (self->page_texts != NULL)
+    page_text = g_strdup (g_ptr_array_index (self->page_texts, page));
+  else
+    page_text = g_strdup (laid_out);
+
+  boxes = align_layout (page_text, laid_out, rects, n_rects,
+                        self->page_sizes[2 * page], self->page_sizes[2 * page + 1]);
+  g_free (rects);
+  if (text != NULL)
+    *text = g_steal_pointer (&page_text);
+  return boxes;
+}
+
 cairo_surface_t *
 sc_document_render_page (ScDocument  *self,
                          guint        page,

@@ -77,6 +77,16 @@ char           *sc_document_get_page_text        (ScDocument          *self,
 /* The text of all pages, each page followed by a form feed ('\f'). Free with g_free(). */
 char           *sc_document_get_text             (ScDocument          *self);
 
+/* Where each character of @page's text lies: one ScRect per Unicode character (code point) of
+ * sc_document_get_page_text (@page), in points with the origin at the top left of the page.
+ * Characters that are laid out nowhere (line ends, and spaces or characters of a text
+ * document's source that its typeset page does not show) get an empty rectangle (width and
+ * height 0). When @text is not NULL it receives the page text itself (free with g_free()), so
+ * callers that need both extract the page once. Never NULL. */
+GArray         *sc_document_get_page_layout      (ScDocument          *self,
+                                                  guint                page,
+                                                  char               **text);
+
 /* Renders @page at @scale device pixels per point on a white background. The surface is
  * CAIRO_FORMAT_ARGB32 of ceil(width * scale) x ceil(height * scale) pixels. */
 cairo_surface_t *sc_document_render_page         (ScDocument          *self,

@@ -15,62 +15,213 @@ GResource *sc_gazetteer_get_resource (void);
 
 #define BASE "/io/github/sichtung/core/gazetteers/"
 
+/* Loaded once and kept for the life of the process; the tables point into the *_text blocks. */
 typedef struct
 {
-  GBytes     *laws_bytes;
-  GBytes     *places_bytes;
-  GHashTable *laws;    /* abbreviation → full name, both pointing into laws_bytes' copy */
-  GHashTable *places;  /* name → itself */
+  GHashTable *laws;       /* abbreviation → full name */
+  GHashTable *law_names;  /* law_name_key() of a name → abbreviation (a key of laws) */
+  GHashTable *places;     /* name → itself */
+  GHashTable *plates;     /* district code → district */
+  GHashTable *streets;    /* name → itself */
+  char       *laws_text;
+  char       *short_names_text;
+  char       *places_text;
+  char       *plates_text;
+  char       *streets_text;
 } Gazetteers;
 
-static GHashTable *
-load_table (GBytes   *bytes,
-            gboolean  two_columns)
+static GBytes *
+lookup (const char *name)
 {
-  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strconcat (BASE, name, NULL);
+  GBytes *bytes = g_resource_lookup_data (sc_gazetteer_get_resource (), path, 0, &error);
+
+  if (bytes == NULL)
+    g_warning ("embedded gazetteer %s: %s", name, error->message);
+  return bytes;
+}
+
+/* The lines of the embedded file @name, without comments ('#') and empty lines: pointers into
+ * one block of text, returned in @text_out, which the caller keeps as long as the lines. */
+static GPtrArray *
+load_lines (const char  *name,
+            char       **text_out)
+{
+  g_autoptr(GBytes) bytes = lookup (name);
+  GPtrArray *lines = g_ptr_array_new ();
   gsize size = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-  const char *end = data + size;
+  char *text = g_strndup (data != NULL ? data : "", size);
 
-  for (const char *line = data; line != NULL && line < end;)
+  for (char *line = text; *line != '\0';)
     {
-      const char *nl = memchr (line, '\n', (gsize) (end - line));
-      const char *line_end = nl != NULL ? nl : end;
-      char *copy = g_strndup (line, (gsize) (line_end - line));
+      char *nl = strchr (line, '\n');
+      char *next = nl != NULL ? nl + 1 : line + strlen (line);
 
-      if (two_columns)
+      if (nl != NULL)
+        *nl = '\0';
+      if (*line != '\0' && *line != '#')
+        g_ptr_array_add (lines, line);
+      line = next;
+    }
+  *text_out = text;
+  return lines;
+}
+
+/* A table of the lines of @name: "KEY<TAB>VALUE" with @two_columns, else each line mapping to
+ * itself. The strings live in *@text_out. */
+static GHashTable *
+load_table (const char  *name,
+            gboolean     two_columns,
+            char       **text_out)
+{
+  g_autoptr(GPtrArray) lines = load_lines (name, text_out);
+  GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *line = g_ptr_array_index (lines, i);
+      char *tab = two_columns ? strchr (line, '\t') : NULL;
+
+      if (tab != NULL)
         {
-          char *tab = strchr (copy, '\t');
-
-          if (tab != NULL)
-            {
-              *tab = '\0';
-              g_hash_table_insert (table, copy, tab + 1);
-            }
-          else
-            g_free (copy);
+          *tab = '\0';
+          g_hash_table_insert (table, line, tab + 1);
         }
-      else if (*copy != '\0')
-        g_hash_table_insert (table, copy, copy);
-      else
-        g_free (copy);
-      line = nl != NULL ? nl + 1 : end;
+      else if (!two_columns)
+        g_hash_table_insert (table, line, line);
     }
   return table;
 }
+
+/* ---- Law names --------------------------------------------------------------------------- */
+
+/* The key a law name is looked up by: lower case, without articles, each word longer than four
+ * letters stripped of one inflectional ending, so that the genitive "des Bürgerlichen
+ * Gesetzbuchs" and the nominative "Bürgerliches Gesetzbuch" give the same key. */
+static char *
+law_name_key (const char *name,
+              gsize       length)
+{
+  static const char *const articles[] = { "der", "die", "das", "des", "dem", "den", NULL };
+  static const char *const endings[] = { "es", "en", "em", "er", "s", "e", "n", NULL };
+  g_autofree char *lower = g_utf8_strdown (name, (gssize) length);
+  g_auto(GStrv) words = g_strsplit_set (lower, " \t\n", -1);
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *w = words[i];
+      gsize len = strlen (w);
+
+      if (*w == '\0' || g_strv_contains (articles, w))
+        continue;
+      if (g_utf8_strlen (w, -1) > 4)
+        {
+          for (guint k = 0; endings[k] != NULL; k++)
+            {
+              if (g_str_has_suffix (w, endings[k]))
+                {
+                  w[len - strlen (endings[k])] = '\0';
+                  break;
+                }
+            }
+        }
+      if (key->len > 0)
+        g_string_append_c (key, ' ');
+      g_string_append (key, w);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Adds @name of the law @abbreviation to the name table. A short or generic key ("Gesetz") is
+ * no name; of two laws with the same name the one without a year in its abbreviation wins
+ * ("AsylG", not "AsylVfG 1992"), unless @replace. */
+static void
+add_law_name (GHashTable *names,
+              const char *name,
+              gsize       length,
+              const char *abbreviation,
+              gboolean    replace)
+{
+  char *key = law_name_key (name, length);
+  const char *old;
+
+  if (strlen (key) < 8)
+    {
+      g_free (key);
+      return;
+    }
+  old = g_hash_table_lookup (names, key);
+  if (old == NULL || replace ||
+      (strpbrk (old, "0123456789") != NULL && strpbrk (abbreviation, "0123456789") == NULL))
+    g_hash_table_replace (names, key, (gpointer) abbreviation);
+  else
+    g_free (key);
+}
+
+/* Full titles, their part before a dash ("Sozialgesetzbuch Zehntes Buch – …") and a short
+ * title in brackets at their end ("… (Datenschutz-Grundverordnung)"); then the hand-written
+ * short titles of gesetze-kurz.tsv, which win. */
+static GHashTable *
+load_law_names (GHashTable *laws,
+                GPtrArray  *short_names)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, laws);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *full = v;
+      const char *dash = strstr (full, " – ");
+      gsize len = strlen (full);
+
+      add_law_name (names, full, len, k, FALSE);
+      if (dash != NULL)
+        add_law_name (names, full, (gsize) (dash - full), k, FALSE);
+      if (len > 2 && full[len - 1] == ')')
+        {
+          const char *open = strrchr (full, '(');
+
+          if (open != NULL && strpbrk (open, "0123456789") == NULL)
+            add_law_name (names, open + 1, (gsize) (full + len - 1 - (open + 1)), k, FALSE);
+        }
+    }
+  for (guint i = 0; i < short_names->len; i++)
+    {
+      char *line = g_ptr_array_index (short_names, i);
+      char *tab = strchr (line, '\t');
+      gpointer abbreviation = NULL;
+
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      /* the abbreviation as stored in the law table, which is never freed */
+      if (g_hash_table_lookup_extended (laws, line, &abbreviation, NULL))
+        add_law_name (names, tab + 1, strlen (tab + 1), abbreviation, TRUE);
+      else
+        g_warning ("gesetze-kurz.tsv: %s is not in gesetze.tsv", line);
+    }
+  return names;
+}
+
+/* ---- Loading ----------------------------------------------------------------------------- */
 
 static gpointer
 load (gpointer data)
 {
   Gazetteers *g = g_new0 (Gazetteers, 1);
-  GResource *resource = sc_gazetteer_get_resource ();
+  g_autoptr(GPtrArray) short_names = NULL;
 
-  g->laws_bytes = g_resource_lookup_data (resource, BASE "gesetze.tsv", 0, NULL);
-  g->places_bytes = g_resource_lookup_data (resource, BASE "orte.txt", 0, NULL);
-  if (g->laws_bytes == NULL || g->places_bytes == NULL)
-    g_warning ("the embedded gazetteers are missing; law names and places are not looked up");
-  g->laws = load_table (g->laws_bytes, TRUE);
-  g->places = load_table (g->places_bytes, FALSE);
+  g->laws = load_table ("gesetze.tsv", TRUE, &g->laws_text);
+  short_names = load_lines ("gesetze-kurz.tsv", &g->short_names_text);
+  g->law_names = load_law_names (g->laws, short_names);
+  g->places = load_table ("orte.txt", FALSE, &g->places_text);
+  g->plates = load_table ("kfz.tsv", TRUE, &g->plates_text);
+  g->streets = load_table ("strassen.txt", FALSE, &g->streets_text);
   return g;
 }
 
@@ -82,6 +233,8 @@ gazetteers (void)
   return g_once (&once, load, NULL);
 }
 
+/* ---- Look-ups ---------------------------------------------------------------------------- */
+
 const char *
 sc_gazetteer_law_name (const char *abbreviation)
 {
@@ -90,10 +243,37 @@ sc_gazetteer_law_name (const char *abbreviation)
   return g_hash_table_lookup (gazetteers ()->laws, abbreviation);
 }
 
+const char *
+sc_gazetteer_law_by_name (const char *name)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  key = law_name_key (name, strlen (name));
+  return g_hash_table_lookup (gazetteers ()->law_names, key);
+}
+
 gboolean
 sc_gazetteer_is_place (const char *name)
 {
   g_return_val_if_fail (name != NULL, FALSE);
 
   return g_hash_table_contains (gazetteers ()->places, name);
+}
+
+gboolean
+sc_gazetteer_is_street (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return g_hash_table_contains (gazetteers ()->streets, name);
+}
+
+const char *
+sc_gazetteer_plate_district (const char *code)
+{
+  g_return_val_if_fail (code != NULL, NULL);
+
+  return g_hash_table_lookup (gazetteers ()->plates, code);
 }

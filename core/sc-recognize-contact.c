@@ -3,10 +3,15 @@
  * addresses, postal addresses (street and house number, postal code and place), vehicle
  * registrations; and amounts of money.
  *
+ * Streets are recognised by form (a suffix such as -straße, or "Am/An der … N") and by the
+ * street directory (sc-gazetteer.h) where the form says nothing ("Zeil 12", "Unter den
+ * Linden 5"); the directory leaves out names that are ordinary words ("Anlage 3").
+ *
  * Vehicle registrations are recognised by form (1–3 letters of the district, 1–2 letters,
- * 1–4 digits, optional E or H; at most 8 characters) without a list of district codes
- * (Anlage 1 FZV); so they come with a moderate confidence and letter groups that are law
- * abbreviations ("SGB X") are skipped. */
+ * 1–4 digits, optional E or H; at most 8 characters) and reported only when the district
+ * code is in Anlage 1 FZV; letter groups that are law abbreviations ("SGB X") are skipped.
+ * Authority plates without letters ("Y-123 456", "THW-84123", "0-166-12") need a word like
+ * "Kennzeichen" before them. */
 #define G_LOG_DOMAIN "sichtung-core"
 
 #include "config.h"
@@ -245,6 +250,157 @@ join_addresses (ScScan *scan,
     g_ptr_array_remove_fast (scan->out, g_ptr_array_index (joined, i));
 }
 
+/* Whether @word (@len bytes) is one of the NULL-terminated @words, ignoring ASCII case. */
+static gboolean
+word_is_one_of (const char        *word,
+                gsize              len,
+                const char *const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (strlen (words[i]) == len && g_ascii_strncasecmp (word, words[i], len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Where the word ending at @end starts: letters and the . - ' of names ("St.-Martin-Str."). */
+static gsize
+word_start (const char *text,
+            gsize       end)
+{
+  gsize p = end;
+
+  while (p > 0)
+    {
+      const char *prev = g_utf8_find_prev_char (text, text + p);
+      gunichar c = g_utf8_get_char (prev);
+
+      if (!g_unichar_isalpha (c) && c != '.' && c != '-' && c != '\'' && c != 0x2019)
+        break;
+      p = (gsize) (prev - text);
+    }
+  return p;
+}
+
+/* The street finding of the suffix rules at [start, end), or NULL; @overlap says whether
+ * another address finding overlaps that span. */
+static ScFinding *
+street_at (ScScan   *scan,
+           guint     first,
+           gsize     start,
+           gsize     end,
+           gboolean *overlap)
+{
+  *overlap = FALSE;
+  for (guint i = first; i < scan->out->len; i++)
+    {
+      ScFinding *f = g_ptr_array_index (scan->out, i);
+
+      if (f->category != SC_FINDING_ADDRESS || f->start >= end || f->end <= start)
+        continue;
+      if (f->start == start && f->end == end)
+        return f;
+      *overlap = TRUE;
+    }
+  return NULL;
+}
+
+/* Street names from the street directory before a house number, up to six words ("Platz der
+ * Deutschen Einheit 1"), the longest name that is listed. A name the suffix rules found
+ * already gains the directory as a second reason. */
+static void
+find_directory_streets (ScScan *scan,
+                        guint   first)
+{
+  static const char *const articles[] = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen",
+    NULL,
+  };
+  static const char *const units[] = {
+    "Jahr", "Jahre", "Jahren", "Monat", "Monate", "Monaten", "Woche", "Wochen", "Tag", "Tage",
+    "Tagen", "Stunde", "Stunden", "Minuten", "Prozent", "Euro", "EUR", "Cent", "Mio", "Mrd",
+    "Stück", "Mal", "Personen", "Seiten", NULL,
+  };
+  static GRegex *number;
+  g_autoptr(GMatchInfo) info = NULL;
+
+  _sc_regex_once (&number,
+                  "(?<=[\\p{L}.]) (\\d{1,3})(?:\\s?[a-zA-Z](?![\\p{L}]))?"
+                  "(?:\\s?[-–/]\\s?\\d{1,3}[a-z]?)?(?![\\p{L}\\p{N}]|[.,]\\d|\\s?%)");
+  g_regex_match_full (number, scan->text, (gssize) scan->length, 0, 0, &info, NULL);
+  for (; g_match_info_matches (info); g_match_info_next (info, NULL))
+    {
+      gsize starts[6];
+      guint n = 0;
+      int s, e;
+      gsize p, after;
+
+      g_match_info_fetch_pos (info, 0, &s, &e);
+      /* the words before the number, nearest first */
+      for (p = (gsize) s; n < G_N_ELEMENTS (starts);)
+        {
+          gsize w = word_start (scan->text, p);
+
+          if (w == p)
+            break;
+          starts[n++] = w;
+          if (w < 2 || scan->text[w - 1] != ' ' || scan->text[w - 2] == ' ')
+            break;
+          p = w - 1;
+        }
+      /* "Zeil 12 Jahre" is no address */
+      after = (gsize) e;
+      if (after < scan->length && scan->text[after] == ' ')
+        after++;
+      p = after;
+      while (p < scan->length && g_ascii_isalpha (scan->text[p]))
+        p++;
+      if (p > after && word_is_one_of (scan->text + after, p - after, units))
+        continue;
+
+      while (n > 0)
+        {
+          gsize start = starts[--n];
+          g_autofree char *name = g_strndup (scan->text + start, (gsize) s - start);
+          ScFinding *known;
+          gboolean overlap;
+          gsize before;
+
+          if (!g_unichar_isupper (g_utf8_get_char (name)) || !sc_gazetteer_is_street (name))
+            continue;
+          /* an article before a single word makes it a noun: "die Eremitage 3" */
+          before = start > 1 && scan->text[start - 1] == ' ' ? word_start (scan->text, start - 1)
+                                                           : start;
+          if (strchr (name, ' ') == NULL && before < start &&
+              word_is_one_of (scan->text + before, start - 1 - before, articles))
+            break;
+          /* a place name and a number ("Hannover 96") is a street only where an address
+           * would end: at a comma, a line end or the end of the sentence */
+          if (strchr (name, ' ') == NULL && sc_gazetteer_is_place (name) &&
+              (gsize) e < scan->length && strchr (",;.\n\r", scan->text[e]) == NULL)
+            break;
+          known = street_at (scan, first, start, (gsize) e, &overlap);
+          if (known != NULL)
+            {
+              char *why = g_strdup_printf (_("Street and house number: “%s” has the form of a "
+                                             "street name and is in the street directory "
+                                             "(OpenStreetMap)"), name);
+
+              known->confidence = MAX (known->confidence, 0.9);
+              sc_finding_take_explanation (known, why);
+            }
+          else if (!overlap)
+            _sc_scan_add (scan, SC_FINDING_ADDRESS, "Straße", start, (gsize) e, NULL,
+                          strchr (name, ' ') != NULL ? 0.8 : 0.7,
+                          g_strdup_printf (_("Street and house number: “%s” is a street name "
+                                             "from the street directory (OpenStreetMap)"),
+                                           name));
+          break;
+        }
+    }
+}
+
 static void
 find_addresses (ScScan *scan)
 {
@@ -300,6 +456,7 @@ find_addresses (ScScan *scan)
                                          "street name"), name));
       }
   }
+  find_directory_streets (scan, first);
   each_match (scan, &postal,
               "(?<![\\p{L}\\p{N}.,/-])(?:D-\\s?)?(\\d{5})\\s(\\p{Lu}[\\p{L}]+(?:-\\p{Lu}?[\\p{L}]+)*"
               ")(?![\\p{L}])",
@@ -308,6 +465,16 @@ find_addresses (ScScan *scan)
 }
 
 /* ---- Vehicle registrations --------------------------------------------------------------- */
+
+/* Codes of authorities whose plates carry digits only (§ 8 Abs. 2 FZV and Anlage 1 FZV). */
+static const char *const authority_codes[] = {
+  "0", "BD", "BP", "BW", "THW", "X", "Y", "BBL", "BWL", "BYL", "LSA", "LSN", "MVL", "NRW",
+  "RPL", "SAL", "THL", NULL,
+};
+
+static const char *const plate_words[] = {
+  "Kennzeichen", "Kfz", "Fahrzeug", "Dienstwagen", "Pkw", "Lkw", "Krad", "amtl.", NULL,
+};
 
 static void
 on_plate (ScScan     *scan,
@@ -319,29 +486,70 @@ on_plate (ScScan     *scan,
   g_autofree char *suffix = g_match_info_fetch (info, 4);
   g_autofree char *both = g_strdup_printf ("%s %s", district, letters);
   g_autofree char *value = NULL;
-  g_autofree char *raw = g_match_info_fetch (info, 0);
-  int s, e;
+  int s, e, ds, de, ls, le;
+  const char *name;
+  gboolean near;
 
   g_match_info_fetch_pos (info, 0, &s, &e);
-  if (strlen (district) + strlen (letters) + strlen (digits) + strlen (suffix) > 8 ||
+  g_match_info_fetch_pos (info, 1, &ds, &de);
+  g_match_info_fetch_pos (info, 2, &ls, &le);
+  name = sc_gazetteer_plate_district (district);
+  if (name == NULL || g_strv_contains (authority_codes, district) ||
+      (gsize) g_utf8_strlen (district, -1) + strlen (letters) + strlen (digits) +
+      strlen (suffix) > 8 ||
       sc_gazetteer_law_name (district) != NULL || sc_gazetteer_law_name (both) != NULL)
+    return;
+  near = _sc_scan_context_before (scan, (gsize) s, 40, plate_words);
+  /* "DIN A4": with a space after the district code and the letters run into the digits it
+   * takes a word like "Kennzeichen" to read it as a plate */
+  if (!near && scan->text[de] == ' ' && g_ascii_isdigit (scan->text[le]))
+    return;
+  /* outline numbering and units of ministries ("Referat R II 2"), the Official Journal
+   * ("ABl. EG L 344") */
+  if (!near && scan->text[de] != '-' &&
+      (strspn (letters, "IVX") == strlen (letters) ||
+       ((g_str_equal (district, "EG") || g_str_equal (district, "EU")) &&
+        (g_str_equal (letters, "L") || g_str_equal (letters, "C")))))
     return;
   value = g_strdup_printf ("%s-%s %s%s", district, letters, digits, suffix);
   _sc_scan_add (scan, SC_FINDING_LICENSE_PLATE, "Kfz-Kennzeichen", (gsize) s, (gsize) e, value,
-                strchr (raw, '-') != NULL ? 0.75 : 0.5,
-                g_strdup (_("Has the form of a German vehicle registration: district code, "
-                            "letters and digits")));
+                near ? 0.95 : scan->text[de] == '-' ? 0.85 : 0.7,
+                g_strdup_printf (_("Vehicle registration, district code %s: %s"),
+                                 district, name));
+}
+
+static void
+on_authority_plate (ScScan     *scan,
+                    GMatchInfo *info)
+{
+  g_autofree char *code = g_match_info_fetch (info, 1);
+  g_autofree char *number = g_match_info_fetch (info, 2);
+  g_autofree char *value = NULL;
+  const char *name = sc_gazetteer_plate_district (code);
+  int s, e;
+
+  g_match_info_fetch_pos (info, 0, &s, &e);
+  if (name == NULL || !_sc_scan_context_before (scan, (gsize) s, 40, plate_words))
+    return;
+  value = g_strdup_printf ("%s-%s", code, number);
+  _sc_scan_add (scan, SC_FINDING_LICENSE_PLATE, "Kfz-Kennzeichen", (gsize) s, (gsize) e, value,
+                0.85, g_strdup_printf (_("Vehicle registration, district code %s: %s"),
+                                       code, name));
 }
 
 static void
 find_plates (ScScan *scan)
 {
-  static GRegex *regex;
+  static GRegex *regex, *authority;
 
   each_match (scan, &regex,
               "(?<![\\p{L}\\p{N}-])([A-ZÄÖÜ]{1,3})[- ]([A-Z]{1,2}) ?(\\d{1,4})([EH]?)"
-              "(?![\\p{L}\\p{N}/]|[.,]\\d)",
+              "(?![\\p{L}\\p{N}/]|[.,]\\d|\\s?[-–]\\s?\\d)",
               on_plate);
+  each_match (scan, &authority,
+              "(?<![\\p{L}\\p{N}-])(0|BD|BP|BW|THW|X|Y|BBL|BWL|BYL|LSA|LSN|MVL|NRW|RPL|SAL|THL)"
+              "[- ](\\d{1,3}(?:[- ]\\d{1,4})?|\\d{4,6})(?![\\p{L}\\p{N}]|[.,/-]\\d)",
+              on_authority_plate);
 }
 
 /* ---- Money ------------------------------------------------------------------------------- */

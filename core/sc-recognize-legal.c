@@ -5,7 +5,8 @@
  *
  * Norms are reported only with the law they belong to: "§ 35" alone is no finding. The law
  * is looked up in the embedded list of federal laws and regulations (sc-gazetteer.h); an
- * abbreviation not in it lowers the confidence. */
+ * abbreviation not in it lowers the confidence. A law cited by its name ("§ 823 Abs. 1 des
+ * Bürgerlichen Gesetzbuchs") is resolved to its abbreviation, in any case ending. */
 #define G_LOG_DOMAIN "sichtung-core"
 
 #include "config.h"
@@ -116,6 +117,53 @@ normalise_norm (const char *span)
   return g_string_free (out, FALSE);
 }
 
+/* The longest run of up to 12 words from @pos that names a law ("Zehnten Buches
+ * Sozialgesetzbuch"): its abbreviation, with the end of the name in @end_out; or NULL. */
+static const char *
+law_named_at (ScScan *scan,
+              gsize   pos,
+              gsize  *end_out)
+{
+  gsize ends[12];
+  guint n = 0;
+  gsize p = pos;
+
+  if (pos >= scan->length || !g_unichar_isupper (g_utf8_get_char (scan->text + pos)))
+    return NULL;
+  while (n < G_N_ELEMENTS (ends))
+    {
+      gsize start = p;
+
+      while (p < scan->length)
+        {
+          gunichar c = g_utf8_get_char (scan->text + p);
+
+          if (!g_unichar_isalpha (c) && c != '-')
+            break;
+          p = (gsize) (g_utf8_next_char (scan->text + p) - scan->text);
+        }
+      if (p == start)
+        break;
+      ends[n++] = p;
+      if (p + 1 >= scan->length || (scan->text[p] != ' ' && scan->text[p] != '\n'))
+        break;
+      p++;
+    }
+  while (n > 0)
+    {
+      g_autofree char *name = g_strndup (scan->text + pos, ends[n - 1] - pos);
+      const char *abbreviation = sc_gazetteer_law_by_name (name);
+
+      if (abbreviation != NULL)
+        {
+          *end_out = ends[n - 1];
+          return abbreviation;
+        }
+      n--;
+    }
+  return NULL;
+}
+
 static void
 on_norm (ScScan     *scan,
          GMatchInfo *info)
@@ -124,11 +172,33 @@ on_norm (ScScan     *scan,
   g_autofree char *span = NULL;
   g_autofree char *value = NULL;
   const char *full;
+  const char *named;
   int s, e, ls, le;
+  gsize name_end = 0;
   gboolean eu;
 
   g_match_info_fetch_pos (info, 0, &s, &e);
   g_match_info_fetch_pos (info, 1, &ls, &le);
+  /* a law cited by its name; the pattern stops before a name that is no abbreviation */
+  named = law_named_at (scan, ls >= 0 ? (gsize) ls : (gsize) e, &name_end);
+  if (named != NULL)
+    {
+      g_autofree char *head = g_strndup (scan->text + s, (gsize) (ls >= 0 ? ls : e) - (gsize) s);
+      g_autofree char *norm = normalise_norm (head);
+      g_autofree char *abbreviation = g_strdup (named);
+      char *space = strrchr (abbreviation, ' ');
+
+      /* "BBG 2009" tells the version apart in the list; a citation by name is cited "BBG" */
+      if (space != NULL && strlen (space + 1) == 4 && strspn (space + 1, "0123456789") == 4)
+        *space = '\0';
+      value = g_strdup_printf ("%s %s", norm, abbreviation);
+      _sc_scan_add (scan, SC_FINDING_LEGAL_NORM, abbreviation, (gsize) s, name_end, value, 0.95,
+                    g_strdup_printf (_("Citation of a provision of the %s (%s), named in full"),
+                                     sc_gazetteer_law_name (named), abbreviation));
+      return;
+    }
+  if (ls < 0 || law == NULL || *law == '\0')
+    return;
   full = sc_gazetteer_law_name (law);
   /* "BDSG 2018" is listed, "BGB 2019" is the BGB and a year */
   if (full == NULL && strchr (law, ' ') != NULL && g_ascii_isdigit (law[strlen (law) - 1]) &&
@@ -183,7 +253,7 @@ find_norms (ScScan *scan)
               "(?:\\d{1,4}[a-z]?|[a-z]\\)?|[IVX]{1,4})(?![\\p{L}\\p{N}])"
               "(?:\\s?(?:,|und|bis|oder|-)\\s?(?:\\d{1,4}|[a-z]\\)?)(?![\\p{L}\\p{N}]))*"
               "(?:\\s?ff?\\.)?)*"
-              "\\s(?:(?:des|der|dieses)\\s)?" LAW_RE,
+              "\\s(?:(?:des|der|dieses)\\s)?(?:" LAW_RE "|(?=\\p{Lu}))",
               on_norm);
   each_match (scan, &eu_act, "(?<![\\p{L}\\p{N}])" EU_ACT_RE "(?![\\p{N}])", on_eu_act);
 }

@@ -44,5 +44,6 @@ gboolean   _sc_alnum_at            (const char        *text,
 void       _sc_recognize_ids       (ScScan            *scan);
 void       _sc_recognize_contact   (ScScan            *scan);
 void       _sc_recognize_legal     (ScScan            *scan);
+void       _sc_recognize_persons   (ScScan            *scan);
 
 G_END_DECLS

@@ -210,6 +210,7 @@ sc_recognize (const char        *text,
   _sc_recognize_ids (&scan);
   _sc_recognize_contact (&scan);
   _sc_recognize_legal (&scan);
+  _sc_recognize_persons (&scan);
   if (!(flags & SC_RECOGNIZE_NO_DATES))
     sc_dates_find (text, (gssize) len, reference, out);
   if (!(flags & SC_RECOGNIZE_NO_DEADLINES))

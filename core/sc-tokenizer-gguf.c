@@ -24,6 +24,8 @@
 #define KEY_ADD_BOS     "tokenizer.ggml.add_bos_token"
 #define KEY_ADD_EOS     "tokenizer.ggml.add_eos_token"
 #define KEY_ADD_PREFIX  "tokenizer.ggml.add_space_prefix"
+#define KEY_CLS         "tokenizer.ggml.cls_token_id"
+#define KEY_SEP         "tokenizer.ggml.seperator_token_id"
 
 /* tokenizer.ggml.pre values whose splitting Sichtung reproduces exactly, and as which kind.
  * Other names llama.cpp knows use other expressions or normalisations and are refused. */
@@ -134,11 +136,12 @@ get_optional_bool (ScGguf      *gguf,
  * @gguf: an open model file
  * @error: return location for an error
  *
- * Reads tokenizer.ggml.model ("llama" or "gpt2"), .pre, .tokens, .scores, .token_type, .merges,
- * the BOS/EOS/unknown/padding ids and the add_bos/add_eos/add_space_prefix flags. Missing
- * optional keys take llama.cpp's defaults (SPM: BOS 1, EOS 2, unknown 0, add_bos and a space
- * prefix; BPE: add_bos only for llama3). Fails with %SC_ERROR_CORRUPT when keys are missing,
- * hold the wrong types, or name ids outside the vocabulary (a padding id outside it is
+ * Reads tokenizer.ggml.model ("llama", "gpt2" or "bert"), .pre, .tokens, .scores, .token_type,
+ * .merges, the BOS/EOS/unknown/padding ids and the add_bos/add_eos/add_space_prefix flags.
+ * Missing optional keys take llama.cpp's defaults (SPM: BOS 1, EOS 2, unknown 0, add_bos and a
+ * space prefix; BPE: add_bos only for llama3; WordPiece: [CLS] and [SEP] as BOS and EOS, from
+ * .cls_token_id and .seperator_token_id, as llama.cpp reads BERT files). Fails with
+ * %SC_ERROR_CORRUPT when keys are missing, hold the wrong types, or name ids outside the vocabulary (a padding id outside it is
  * ignored), and with %SC_ERROR_NOT_SUPPORTED for other tokenizer models or pre-tokenizers.
  */
 ScTokenizer *
@@ -172,10 +175,13 @@ sc_tokenizer_new_from_gguf (ScGguf  *gguf,
     vocab.model = SC_TOKENIZER_MODEL_SPM;
   else if (g_str_equal (model, "gpt2"))
     vocab.model = SC_TOKENIZER_MODEL_BPE;
+  else if (g_str_equal (model, "bert"))
+    vocab.model = SC_TOKENIZER_MODEL_WPM;
   else
     {
       g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
-                   "Tokenizer model “%s” is not supported (only “llama” and “gpt2”)", model);
+                   "Tokenizer model “%s” is not supported (only “llama”, “gpt2” and “bert”)",
+                   model);
       return NULL;
     }
 
@@ -297,6 +303,16 @@ sc_tokenizer_new_from_gguf (ScGguf  *gguf,
       vocab.add_bos = TRUE;
       vocab.add_space_prefix = TRUE;
     }
+  else if (vocab.model == SC_TOKENIZER_MODEL_WPM)
+    {
+      /* llama.cpp's BERT defaults: [UNK] 100, [CLS] 101, [SEP] 102 */
+      vocab.bos_id = 101;
+      vocab.eos_id = 102;
+      vocab.unk_id = 100;
+      vocab.add_bos = TRUE;
+      vocab.add_eos = TRUE;
+      vocab.add_space_prefix = FALSE;
+    }
   else
     {
       vocab.bos_id = 11;
@@ -313,6 +329,10 @@ sc_tokenizer_new_from_gguf (ScGguf  *gguf,
     vocab.unk_id = -1;
   vocab.pad_id = -1;
 
+  if (vocab.model == SC_TOKENIZER_MODEL_WPM &&
+      (!get_token_id (gguf, KEY_CLS, vocab.n_tokens, &vocab.bos_id, error) ||
+       !get_token_id (gguf, KEY_SEP, vocab.n_tokens, &vocab.eos_id, error)))
+    return NULL;
   if (!get_token_id (gguf, KEY_BOS, vocab.n_tokens, &vocab.bos_id, error) ||
       !get_token_id (gguf, KEY_EOS, vocab.n_tokens, &vocab.eos_id, error) ||
       !get_token_id (gguf, KEY_UNK, vocab.n_tokens, &vocab.unk_id, error))
@@ -326,6 +346,8 @@ sc_tokenizer_new_from_gguf (ScGguf  *gguf,
       !get_optional_bool (gguf, KEY_ADD_EOS, &vocab.add_eos, error) ||
       !get_optional_bool (gguf, KEY_ADD_PREFIX, &vocab.add_space_prefix, error))
     return NULL;
+  if (vocab.model == SC_TOKENIZER_MODEL_WPM)
+    vocab.add_space_prefix = FALSE;
 
   return sc_tokenizer_new (&vocab, error);
 }

@@ -66,6 +66,7 @@ struct _ScTokenizer
   gint32          *special_ids;      /* [n_special] control/user-defined/unknown, longest first */
   guint            n_special;
   gint32           byte_ids[256];    /* the token of each byte, -1 where none */
+  guint32          max_token_len;    /* WPM: the longest piece in bytes */
 };
 
 /* A symbol of the merge loops: @n bytes at @off in the word, linked to its neighbours. */
@@ -128,5 +129,12 @@ gboolean    _sc_bpe_tokenize     (ScTokenizer *tok,
 char      **_sc_bpe_pre_tokenize (ScTokenizerPre pre,
                                   const char    *text,
                                   gsize          len);
+
+/* sc-tokenizer-wpm.c */
+gboolean    _sc_wpm_tokenize     (ScTokenizer *tok,
+                                  const char  *text,
+                                  gsize        len,
+                                  GArray      *out,
+                                  GError     **error);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sc-tokenizer.c: the vocabulary, special-token matching, encode/decode entry points and the
  * SentencePiece merge loop. The byte-level BPE side and its pre-tokenizers live in
- * sc-tokenizer-bpe.c, the GGUF bridge in sc-tokenizer-gguf.c.
+ * sc-tokenizer-bpe.c, WordPiece in sc-tokenizer-wpm.c, the GGUF bridge in sc-tokenizer-gguf.c.
  *
  * The reference is llama.cpp (src/llama-vocab.cpp, src/unicode.cpp): the same input must give
  * the same ids, quirks included, because the models were trained and evaluated with it. Where
@@ -391,7 +391,11 @@ build_byte_ids (ScTokenizer *tok)
       char raw[1] = { (char) b };
       gint32 id;
 
-      if (tok->model == SC_TOKENIZER_MODEL_SPM)
+      if (tok->model == SC_TOKENIZER_MODEL_WPM)
+        {
+          id = -1; /* unknown characters make the whole word unknown */
+        }
+      else if (tok->model == SC_TOKENIZER_MODEL_SPM)
         {
           g_snprintf (hex, sizeof hex, "<0x%02X>", b);
           id = _sc_piece_table_lookup (&tok->vocab, hex, strlen (hex), 0);
@@ -493,7 +497,8 @@ sc_tokenizer_new (const ScVocab  *vocab,
   g_return_val_if_fail (vocab != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (vocab->model != SC_TOKENIZER_MODEL_SPM && vocab->model != SC_TOKENIZER_MODEL_BPE)
+  if (vocab->model != SC_TOKENIZER_MODEL_SPM && vocab->model != SC_TOKENIZER_MODEL_BPE &&
+      vocab->model != SC_TOKENIZER_MODEL_WPM)
     {
       g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
                    "Unknown tokenizer model %d", (int) vocab->model);
@@ -531,6 +536,12 @@ sc_tokenizer_new (const ScVocab  *vocab,
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT, "add_eos is set but there is no EOS token");
       return NULL;
     }
+  if (vocab->model == SC_TOKENIZER_MODEL_WPM && vocab->unk_id < 0)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   "A WordPiece vocabulary needs an unknown token");
+      return NULL;
+    }
 
   tok = g_atomic_rc_box_new0 (ScTokenizer);
   tok->model = vocab->model;
@@ -565,6 +576,7 @@ sc_tokenizer_new (const ScVocab  *vocab,
                                            : SC_TOKEN_TYPE_NORMAL;
       t->attr = vocab->token_types != NULL ? attr_from_type (vocab->token_types[i])
                                            : SC_TOKEN_ATTR_NORMAL;
+      tok->max_token_len = MAX (tok->max_token_len, t->len);
       if (!_sc_piece_table_insert (&tok->vocab, t->text, t->len, 0, (gint32) i))
         {
           g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
@@ -943,6 +955,10 @@ sc_tokenizer_encode (ScTokenizer  *tok,
           spm_escape (buf, text + frag->off, frag->len, tok->add_space_prefix && is_prev_special);
           ok = spm_tokenize (tok, buf->str, buf->len, out_ids, error);
         }
+      else if (tok->model == SC_TOKENIZER_MODEL_WPM)
+        {
+          ok = _sc_wpm_tokenize (tok, text + frag->off, frag->len, out_ids, error);
+        }
       else
         {
           ok = _sc_bpe_tokenize (tok, text + frag->off, frag->len, out_ids, error);
@@ -994,7 +1010,8 @@ append_piece (ScTokenizer *tok,
     }
   else if (t->attr & SC_TOKEN_ATTR_NORMAL)
     {
-      if (tok->model == SC_TOKENIZER_MODEL_SPM)
+      /* WordPiece stores word-initial pieces with the same "▁" */
+      if (tok->model == SC_TOKENIZER_MODEL_SPM || tok->model == SC_TOKENIZER_MODEL_WPM)
         {
           for (guint32 i = 0; i < t->len; i++)
             {
@@ -1055,8 +1072,9 @@ sc_tokenizer_decode (ScTokenizer   *tok,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   out = g_string_new (NULL);
-  /* undo the space encode put at the start and after each special token */
-  strip_space = tok->add_space_prefix;
+  /* undo the space encode put at the start and after each special token (WordPiece: the
+   * space of the first word-initial piece) */
+  strip_space = tok->add_space_prefix || tok->model == SC_TOKENIZER_MODEL_WPM;
   for (gsize i = 0; i < n_ids; i++)
     {
       gsize before = out->len;
@@ -1068,7 +1086,7 @@ sc_tokenizer_decode (ScTokenizer   *tok,
       append_piece (tok, ids[i], special, out);
       if (attr & (SC_TOKEN_ATTR_CONTROL | SC_TOKEN_ATTR_UNKNOWN | SC_TOKEN_ATTR_USER_DEFINED))
         {
-          strip_space = tok->add_space_prefix;
+          strip_space = tok->add_space_prefix || tok->model == SC_TOKENIZER_MODEL_WPM;
           continue;
         }
       if (strip_space && out->len > before && out->str[before] == ' ')

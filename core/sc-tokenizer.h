@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sc-tokenizer.h: text ⇄ token ids for the local models, bit-for-bit like llama.cpp.
  *
- * Two tokenizer models are supported, as GGUF files name them in tokenizer.ggml.model:
+ * Three tokenizer models are supported, as GGUF files name them in tokenizer.ggml.model:
  *
  *   "llama"  SentencePiece-style: spaces become "▁", an optional leading space, pieces merged
  *            greedily by the highest score, unknown characters as byte tokens "<0xXX>".
  *   "gpt2"   byte-level BPE: a pre-tokenizer splits the text into words (tokenizer.ggml.pre:
  *            "default", "gpt-2", "llama3", "qwen2" and their aliases), each word's bytes are
  *            mapped to GPT-2's printable alphabet and merged by merge rank.
+ *   "bert"   WordPiece, cased, as Sichtung's own tagger was trained (tools/train/tokenizer.py):
+ *            NFC, split on whitespace, every punctuation character (Unicode P* and the ASCII
+ *            symbols) a word of its own, control and format characters dropped; each word then
+ *            greedily longest-match-first into pieces, word-initial pieces stored as "▁x" and
+ *            continuations as "x" (llama.cpp's form), a word of no pieces or over 100
+ *            characters as the unknown token. BOS/EOS are [CLS]/[SEP].
  *
  * Control, unknown and user-defined tokens are matched in the raw text before that, longest
  * token text first; control and unknown tokens only when the caller asks for it (parse_special),
@@ -30,6 +36,7 @@ typedef enum
 {
   SC_TOKENIZER_MODEL_SPM, /* "llama" */
   SC_TOKENIZER_MODEL_BPE, /* "gpt2" */
+  SC_TOKENIZER_MODEL_WPM, /* "bert" (WordPiece) */
 } ScTokenizerModel;
 
 typedef enum
@@ -57,7 +64,7 @@ typedef enum
 typedef struct
 {
   ScTokenizerModel     model;
-  ScTokenizerPre       pre;              /* ignored for SPM */
+  ScTokenizerPre       pre;              /* BPE only */
   guint                n_tokens;
   const char *const   *tokens;           /* [n_tokens] UTF-8 piece texts */
   const float         *scores;           /* [n_tokens] or NULL (all 0) */
@@ -111,6 +118,37 @@ char        *sc_tokenizer_decode       (ScTokenizer   *tok,
                                         gsize          n_ids,
                                         gboolean       special,
                                         gsize         *out_len,
+                                        GError       **error);
+
+/* ---------------------------------------------------------------- WordPiece words */
+
+/* A word of the WordPiece basic split, where it lies in the text and which ids it became. */
+typedef struct
+{
+  gsize start;    /* bytes of the word in the text, [start, end) (dropped characters at its
+                   * edges excluded) */
+  gsize end;
+  guint first_id; /* index of its first id in the ids array */
+  guint n_ids;    /* at least 1 */
+} ScTokenizerWord;
+
+/* WordPiece only (SC_ERROR_NOT_SUPPORTED otherwise): splits @text (@len bytes or -1) into words
+ * as the tokenizer does, appending one ScTokenizerWord per word to @out_words and the word's
+ * ids to @out_ids (gint32; no [CLS]/[SEP], no special-token parsing). The ids are exactly
+ * those sc_tokenizer_encode() gives without specials. Invalid UTF-8 counts as U+FFFD. */
+gboolean     sc_tokenizer_split_words  (ScTokenizer   *tok,
+                                        const char    *text,
+                                        gssize         len,
+                                        GArray        *out_words,
+                                        GArray        *out_ids,
+                                        GError       **error);
+/* WordPiece only: appends the ids of one pre-split word (a CoNLL token): the basic split
+ * applied inside it (so "z.B." gives four words' pieces), the unknown token when nothing
+ * remains. Always appends at least one id. */
+gboolean     sc_tokenizer_encode_word  (ScTokenizer   *tok,
+                                        const char    *word,
+                                        gssize         len,
+                                        GArray        *out_ids,
                                         GError       **error);
 
 ScTokenizerModel sc_tokenizer_get_model      (ScTokenizer *tok);

@@ -15,4 +15,7 @@
 #include "sc-dates.h"
 #include "sc-recognizers.h"
 #include "sc-model.h"
+#include "sc-encoder.h"
+#include "sc-ner.h"
+#include "sc-analysis.h"
 #include "sc-sampler.h"

@@ -294,7 +294,9 @@ test_matmul (gconstpointer user_data)
 static void
 test_matmul_decode_shapes (void)
 {
-  static const ScTensorType types[] = { SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q6_K };
+  static const ScTensorType types[] = { SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q6_K,
+                                        SC_TENSOR_TYPE_Q5_K, SC_TENSOR_TYPE_Q8_0,
+                                        SC_TENSOR_TYPE_Q4_0, SC_TENSOR_TYPE_F16 };
   static const gint64 Ks[] = { 2048, 8192 };
   const gint64 M = 256, N = 4;
   g_autoptr(GRand) rand = g_rand_new_with_seed (4321);
@@ -765,6 +767,10 @@ test_attention (void)
     { 128, 16, 16, 1, 129, 128, TRUE, FALSE, SC_TENSOR_TYPE_F16 },
     { 128, 16, 4, 1, 129, 128, TRUE, FALSE, SC_TENSOR_TYPE_F16 },
     { 128, 16, 4, 1, 129, 128, TRUE, FALSE, SC_TENSOR_TYPE_F32 },
+    /* F32 caches with several queries: the blocked kernel, with partial blocks */
+    { 64, 8, 2, 7, 12, 5, TRUE, FALSE, SC_TENSOR_TYPE_F32 },   /* causal prompt, GQA */
+    { 64, 4, 4, 37, 37, 0, FALSE, FALSE, SC_TENSOR_TYPE_F32 }, /* an encoder window */
+    { 40, 2, 1, 6, 9, 0, FALSE, TRUE, SC_TENSOR_TYPE_F32 },    /* head size 40, mask */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -5,10 +5,12 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <glib.h>
 
 #include "sichtung-core.h"
+#include "sc-gazetteer.h"
 
 static GPtrArray *
 recognize (const char *text)
@@ -72,6 +74,32 @@ expect_none (const char        *text,
   if (f != NULL)
     g_error ("unexpected %s “%s” in “%s”", sc_finding_category_to_string (category), f->text,
              text);
+}
+
+/* Like expect(), and the explanation contains each of the NULL-terminated @words. */
+static void
+expect_explained (const char        *text,
+                  ScFindingCategory  category,
+                  const char        *span,
+                  const char        *value,
+                  ...)
+{
+  g_autoptr(ScFinding) f = first_of (text, category);
+  va_list args;
+
+  if (f == NULL)
+    g_error ("no %s in “%s”", sc_finding_category_to_string (category), text);
+  g_assert_cmpstr (f->text, ==, span);
+  if (value != NULL)
+    g_assert_cmpstr (f->value, ==, value);
+  va_start (args, value);
+  for (const char *word = va_arg (args, const char *); word != NULL;
+       word = va_arg (args, const char *))
+    {
+      if (strstr (f->explanation, word) == NULL)
+        g_error ("“%s” lacks “%s”", f->explanation, word);
+    }
+  va_end (args);
 }
 
 static void
@@ -243,6 +271,120 @@ test_norms (void)
 }
 
 static void
+test_street_directory (void)
+{
+  g_assert_true (sc_gazetteer_is_street ("Zeil"));
+  g_assert_true (sc_gazetteer_is_street ("Unter den Linden"));
+  g_assert_false (sc_gazetteer_is_street ("Anlage"));   /* an ordinary word */
+  g_assert_false (sc_gazetteer_is_street ("Haus"));
+
+  /* only the directory knows these */
+  expect_explained ("wohnhaft Zeil 12", SC_FINDING_ADDRESS, "Zeil 12", NULL,
+                    "Zeil", "OpenStreetMap", NULL);
+  expect_explained ("Unter den Linden 5", SC_FINDING_ADDRESS, "Unter den Linden 5", NULL,
+                    "Unter den Linden", "OpenStreetMap", NULL);
+  expect ("Platz der Deutschen Einheit 1", SC_FINDING_ADDRESS, "Platz der Deutschen Einheit 1",
+          NULL);
+  expect ("Zeil 12, 60313 Frankfurt", SC_FINDING_ADDRESS, "Zeil 12, 60313 Frankfurt",
+          "Zeil 12, 60313 Frankfurt");
+  /* the form and the directory agree */
+  expect_explained ("Am Römerberg 3", SC_FINDING_ADDRESS, "Am Römerberg 3", NULL,
+                    "OpenStreetMap", NULL);
+  expect_explained ("Kaiserstraße 12a", SC_FINDING_ADDRESS, "Kaiserstraße 12a", NULL,
+                    "Kaiserstraße", "OpenStreetMap", NULL);
+  /* words that are also street names */
+  expect_none ("siehe Anlage 3", SC_FINDING_ADDRESS);
+  expect_none ("im Haus 2", SC_FINDING_ADDRESS);
+  expect_none ("auf Seite 3", SC_FINDING_ADDRESS);
+  expect_none ("Teil 2 des Bescheids", SC_FINDING_ADDRESS);
+  expect_none ("zeil 12", SC_FINDING_ADDRESS);
+  expect_none ("Zeil 12 Jahre", SC_FINDING_ADDRESS);
+  expect_none ("Die Eremitage 3 ist", SC_FINDING_ADDRESS);
+  expect_none ("Zeil 2024", SC_FINDING_ADDRESS);
+}
+
+static void
+test_plates (void)
+{
+  g_autoptr(ScFinding) f = NULL;
+
+  g_assert_cmpstr (sc_gazetteer_plate_district ("MZ"), ==, "Mainz / Landkreis Mainz-Bingen");
+  g_assert_nonnull (sc_gazetteer_plate_district ("THW"));
+  g_assert_nonnull (sc_gazetteer_plate_district ("AÖ"));
+  g_assert_nonnull (sc_gazetteer_plate_district ("0"));
+  g_assert_null (sc_gazetteer_plate_district ("QX"));
+
+  expect_explained ("Kennzeichen MZ-AB 1234", SC_FINDING_LICENSE_PLATE, "MZ-AB 1234",
+                    "MZ-AB 1234", "MZ", "Mainz / Landkreis Mainz-Bingen", NULL);
+  expect ("Halter des AÖ-X 12", SC_FINDING_LICENSE_PLATE, "AÖ-X 12", "AÖ-X 12");
+  expect ("Oldtimer TÖL-AB 12H", SC_FINDING_LICENSE_PLATE, "TÖL-AB 12H", "TÖL-AB 12H");
+  expect ("HH XY 99E", SC_FINDING_LICENSE_PLATE, "HH XY 99E", "HH-XY 99E");
+  expect ("Kennzeichen DIN-AB 12", SC_FINDING_LICENSE_PLATE, "DIN-AB 12", NULL);
+  expect_explained ("Dienstfahrzeug Y-123 456", SC_FINDING_LICENSE_PLATE, "Y-123 456", NULL,
+                    "Bundeswehr", NULL);
+  expect ("Kennzeichen 0-166-12", SC_FINDING_LICENSE_PLATE, "0-166-12", NULL);
+  expect ("Kennzeichen THW-84123", SC_FINDING_LICENSE_PLATE, "THW-84123", NULL);
+  /* unknown district codes and look-alikes */
+  expect_none ("QX CD 123", SC_FINDING_LICENSE_PLATE);
+  expect_none ("XYZ-AB 12", SC_FINDING_LICENSE_PLATE);
+  expect_none ("zertifiziert nach ISO 9001", SC_FINDING_LICENSE_PLATE);
+  expect_none ("Papier DIN A4", SC_FINDING_LICENSE_PLATE);
+  expect_none ("gemäß Art 12", SC_FINDING_LICENSE_PLATE);
+  expect_none ("Nr 5", SC_FINDING_LICENSE_PLATE);
+  expect_none ("Y-123 456", SC_FINDING_LICENSE_PLATE);   /* authority plates need a cue */
+  expect_none ("Y-AB 12", SC_FINDING_LICENSE_PLATE);
+  expect_none ("Bundesministerium der Verteidigung - R II 2 -", SC_FINDING_LICENSE_PLATE);
+  expect_none ("ABl. EG L 344 vom", SC_FINDING_LICENSE_PLATE);
+  expect_none ("BFH-Beschluss V S 12-13/05", SC_FINDING_LICENSE_PLATE);
+  f = first_of ("MZ AB 12", SC_FINDING_LICENSE_PLATE);
+  g_assert_nonnull (f);
+  g_assert_cmpfloat (f->confidence, <, 0.8);
+}
+
+static void
+test_norms_by_name (void)
+{
+  g_autoptr(ScFinding) f = NULL;
+
+  g_assert_cmpstr (sc_gazetteer_law_by_name ("Bürgerlichen Gesetzbuches"), ==, "BGB");
+  g_assert_cmpstr (sc_gazetteer_law_by_name ("Zehnten Buches des Sozialgesetzbuches"), ==,
+                   "SGB X");
+  g_assert_cmpstr (sc_gazetteer_law_by_name ("Baugesetzbuchs"), ==, "BauGB");
+  g_assert_null (sc_gazetteer_law_by_name ("Gesetzes"));
+
+  expect ("nach § 35 Satz 1 des Verwaltungsverfahrensgesetzes wird", SC_FINDING_LEGAL_NORM,
+          "§ 35 Satz 1 des Verwaltungsverfahrensgesetzes", "§ 35 S. 1 VwVfG");
+  expect ("§ 48 Abs. 1 des Zehnten Buches Sozialgesetzbuch", SC_FINDING_LEGAL_NORM,
+          "§ 48 Abs. 1 des Zehnten Buches Sozialgesetzbuch", "§ 48 Abs. 1 SGB X");
+  expect ("§ 44 des Sozialgesetzbuches Zehntes Buch", SC_FINDING_LEGAL_NORM,
+          "§ 44 des Sozialgesetzbuches Zehntes Buch", "§ 44 SGB X");
+  expect ("Art. 6 Abs. 1 der Datenschutz-Grundverordnung", SC_FINDING_LEGAL_NORM,
+          "Art. 6 Abs. 1 der Datenschutz-Grundverordnung", "Art. 6 Abs. 1 DSGVO");
+  expect ("§ 823 Abs. 1 des Bürgerlichen Gesetzbuches", SC_FINDING_LEGAL_NORM,
+          "§ 823 Abs. 1 des Bürgerlichen Gesetzbuches", "§ 823 Abs. 1 BGB");
+  expect ("Artikel 3 Absatz 1 Grundgesetz", SC_FINDING_LEGAL_NORM,
+          "Artikel 3 Absatz 1 Grundgesetz", "Art. 3 Abs. 1 GG");
+  expect ("§ 1 des Gesetzes über Ordnungswidrigkeiten", SC_FINDING_LEGAL_NORM,
+          "§ 1 des Gesetzes über Ordnungswidrigkeiten", "§ 1 OWiG");
+  expect ("§ 22 Aufenthaltsgesetz", SC_FINDING_LEGAL_NORM, "§ 22 Aufenthaltsgesetz",
+          "§ 22 AufenthG");
+  /* listed as "BBG 2009" */
+  expect ("§ 164 Abs. 2 Bundesbeamtengesetz", SC_FINDING_LEGAL_NORM,
+          "§ 164 Abs. 2 Bundesbeamtengesetz", "§ 164 Abs. 2 BBG");
+  f = first_of ("§ 823 Abs. 1 des Bürgerlichen Gesetzbuchs", SC_FINDING_LEGAL_NORM);
+  g_assert_nonnull (f);
+  g_assert_cmpstr (f->value, ==, "§ 823 Abs. 1 BGB");
+  g_assert_cmpstr (f->label, ==, "BGB");
+  g_assert_nonnull (strstr (f->explanation, "Bürgerliches Gesetzbuch"));
+  g_assert_cmpfloat (f->confidence, >, 0.9);
+  /* no law, or not one law */
+  expect_none ("nach § 5 des Gesetzes", SC_FINDING_LEGAL_NORM);
+  expect_none ("§ 3 der Satzung", SC_FINDING_LEGAL_NORM);
+  expect_none ("§ 2 des Sozialgesetzbuches", SC_FINDING_LEGAL_NORM);
+  expect_none ("nach § 35 Die Behörde", SC_FINDING_LEGAL_NORM);
+}
+
+static void
 test_case_numbers (void)
 {
   expect ("BVerwG 1 C 2.17", SC_FINDING_CASE_NUMBER, "1 C 2.17", NULL);
@@ -303,6 +445,33 @@ test_whole_letter (void)
   g_assert_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT);
 }
 
+/* Names given away by a form of address, a role or the signature line. */
+static void
+test_persons (void)
+{
+  expect ("Sehr geehrte Frau Mustermann,", SC_FINDING_PERSON, "Mustermann", NULL);
+  expect ("Frau\nErika Mustermann\nLindenstraße 12", SC_FINDING_PERSON, "Erika Mustermann", NULL);
+  expect ("Sachbearbeitung: Herr Jonas Beispiel, Telefon 06131 987-6543", SC_FINDING_PERSON,
+          "Jonas Beispiel", NULL);
+  expect ("An Herrn Dr. Karl-Heinz von der Heide", SC_FINDING_PERSON, "Karl-Heinz von der Heide",
+          NULL);
+  expect ("für meinen Sohn Paul, geboren am 14. März 2012", SC_FINDING_PERSON, "Paul", NULL);
+  expect ("vertreten durch Rechtsanwältin Özdemir-Schulz aus Mainz", SC_FINDING_PERSON,
+          "Özdemir-Schulz", NULL);
+  expect ("Mit freundlichen Grüßen\nIm Auftrag\n\nJonas Beispiel\n", SC_FINDING_PERSON,
+          "Jonas Beispiel", NULL);
+  expect ("Mit freundlichen Grüßen\n\nErika Mustermann", SC_FINDING_PERSON, "Erika Mustermann",
+          NULL);
+  /* offices, things and lower-case words are no names */
+  expect_none ("Sehr geehrte Frau Bürgermeisterin,", SC_FINDING_PERSON);
+  expect_none ("Herr Vorsitzender, meine Damen und Herren", SC_FINDING_PERSON);
+  expect_none ("Ihr Sohn kam am 3. März zur Welt", SC_FINDING_PERSON);
+  expect_none ("die Hausfrau Anna", SC_FINDING_PERSON);
+  expect_none ("Frauen und Männer", SC_FINDING_PERSON);
+  expect_none ("Mit freundlichen Grüßen\nIm Auftrag", SC_FINDING_PERSON);
+  expect_none ("Der Antrag der Frau ist begründet.", SC_FINDING_PERSON);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -319,10 +488,14 @@ main (int    argc,
   g_test_add_func ("/sichtung/recognizers/email-url", test_email_url);
   g_test_add_func ("/sichtung/recognizers/address", test_address);
   g_test_add_func ("/sichtung/recognizers/plate-money", test_plate_money);
+  g_test_add_func ("/sichtung/recognizers/street-directory", test_street_directory);
+  g_test_add_func ("/sichtung/recognizers/plates", test_plates);
   g_test_add_func ("/sichtung/recognizers/norms", test_norms);
+  g_test_add_func ("/sichtung/recognizers/norms-by-name", test_norms_by_name);
   g_test_add_func ("/sichtung/recognizers/case-numbers", test_case_numbers);
   g_test_add_func ("/sichtung/recognizers/decisions", test_decisions);
   g_test_add_func ("/sichtung/recognizers/whole-letter", test_whole_letter);
+  g_test_add_func ("/sichtung/recognizers/persons", test_persons);
 
   return g_test_run ();
 }

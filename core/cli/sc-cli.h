@@ -17,6 +17,8 @@ int  sc_cli_info    (int argc, char **argv);
 int  sc_cli_tokenize (int argc, char **argv);
 int  sc_cli_dates   (int argc, char **argv);
 int  sc_cli_recognize (int argc, char **argv);
+int  sc_cli_tag     (int argc, char **argv);
+int  sc_cli_analyze (int argc, char **argv);
 
 /* Prints "sichtung-cli: MESSAGE" on stderr; returns 1 for `return sc_cli_fail (...)`. */
 int  sc_cli_fail    (const char *format, ...) G_GNUC_PRINTF (1, 2);

@@ -27,6 +27,8 @@ static const Command commands[] = {
   { "bench", sc_cli_bench, N_("Measure prompt processing and generation speed (JSON)") },
   { "recognize", sc_cli_recognize, N_("Print the rule findings of a text as JSON") },
   { "dates", sc_cli_dates, N_("Print the dates (and deadlines) of a text as JSON") },
+  { "tag", sc_cli_tag, N_("Tag the tokens of a CoNLL file with the findings model") },
+  { "analyze", sc_cli_analyze, N_("Print all findings of a PDF or text file as JSON") },
 };
 
 int

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """evaluate.py: span-level micro-F1 (exact spans, seqeval-style IOB2 chunking, written by hand) on the
 validation split: the 19 LER classes on ler_val (logits of the non-LER types LOC/OTH masked), and
-PER/LOC/ORG on germeval_val (predicted fine LER types mapped to PER/LOC/ORG; OTH not scored).
+PER/LOC/ORG on germeval_val (predicted fine LER types mapped to PER/LOC/ORG; OTH not scored), and the
+LER classes on the synthetic administrative sentences of synth_val.
 Words cut off by the position limit count as predicted O.
 
   evaluate.py --model OUT/model.pt --data DIR [--json OUT.json]
@@ -108,6 +109,9 @@ def main():
                "EUN": "NRM", "VS": "REG", "VT": "REG"}
     res["ler7_coarse"] = prf([s["tags"] for s in ler], pred, ["PER", "LOC", "ORG", "NRM", "REG", "RS", "LIT"],
                              coarse7)
+    syn = read_jsonl(os.path.join(a.data, "synth_val.jsonl"))
+    pred = predict(model, wp, syn, allowed, max_len)
+    res["synth_admin"] = prf([s["tags"] for s in syn], pred, LER_TYPES)
     ge = read_jsonl(os.path.join(a.data, "germeval_val.jsonl"))
     pred = predict(model, wp, ge, None, max_len)
     res["germeval_plo"] = prf([s["tags"] for s in ge], pred, ["PER", "LOC", "ORG"], COARSE)

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """train.py: stage 1 MLM pre-training on court sentences, stage 2 token classification on
-LER (19 classes) + GermEval (PER/LOC/ORG/OTH) in one BIO label set (common.LABELS).
+LER (19 classes) + GermEval (PER/LOC/ORG/OTH) + synthetic administrative sentences (synth.py) in one
+BIO label set (common.LABELS).
 
   train.py --data DIR --vocab VOCAB --out DIR [--mlm-steps N] [--ner-steps N] ...
 Writes OUT/mlm.pt (after stage 1) and OUT/model.pt (final), each {"config", "labels", "state"}.
@@ -62,7 +63,8 @@ def save(path, model, extra=None):
     torch.save(d, path)
 
 
-def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, val_fn=None):
+def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, val_fn=None, ckpt_fn=None,
+              ckpt_every=500):
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     gen = batches_forever(examples, batch, rng)
     model.train()
@@ -91,6 +93,8 @@ def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, 
                 model.train()
             print(msg, flush=True)
             run_loss, n = 0.0, 0
+        if ckpt_fn is not None and (step + 1) % ckpt_every == 0:
+            ckpt_fn(step + 1)  # a stage can be cut short and the next one started from here (--init)
     el = time.time() - t0 - t_val
     sps = el / max(1, steps)
     print(f"{name}: {steps} steps in {el:.1f} s (without validation) = {sps:.3f} s/step; {steps_per_epoch} steps/epoch "
@@ -119,6 +123,7 @@ def main():
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--init", help="start from this checkpoint (e.g. OUT/mlm.pt) instead of random weights")
     a = ap.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -130,6 +135,10 @@ def main():
     cfg = Config(vocab_size=len(wp), hidden=a.hidden, layers=a.layers, heads=a.heads, ffn=a.ffn,
                  max_pos=a.max_pos, n_labels=len(LABELS))
     model = Bert(cfg)
+    if a.init:
+        ck = torch.load(a.init, map_location="cpu")
+        model.load_state_dict(ck["state"])
+        print(f"train: initialised from {a.init}", flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"train: config {json.dumps(cfg.to_dict())}; {n_params / 1e6:.2f} M parameters; "
           f"torch {torch.__version__}, {torch.get_num_threads()} threads", flush=True)
@@ -167,12 +176,13 @@ def main():
 
     if a.mlm_steps > 0:
         stats["mlm"] = run_stage("mlm", model, mlm_tr, a.mlm_steps, a.mlm_batch, a.mlm_lr, mlm_loss, rng,
-                                 a.log_every, mlm_val)
+                                 a.log_every, mlm_val,
+                                 lambda s: save(os.path.join(a.out, "mlm.pt"), model, {"mlm_step": s}))
         save(os.path.join(a.out, "mlm.pt"), model)
 
     # ---- stage 2: token classification ----
     ner_tr = []
-    for name in ("ler_train.jsonl", "germeval_train.jsonl"):
+    for name in ("ler_train.jsonl", "germeval_train.jsonl", "synth_train.jsonl"):
         for r in read_jsonl(os.path.join(a.data, name)):
             ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
             ner_tr.append((ids, labels))
@@ -180,7 +190,7 @@ def main():
     for r in read_jsonl(os.path.join(a.data, "ler_val.jsonl"))[:200]:
         ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
         ner_va.append((ids, labels))
-    print(f"ner: {len(ner_tr)} train sentences (LER + GermEval), {len(LABELS)} labels", flush=True)
+    print(f"ner: {len(ner_tr)} train sentences (LER + GermEval + synthetic), {len(LABELS)} labels", flush=True)
 
     def ner_loss(b):
         ids, mask, labels = collate(b)

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sc-cpu-gemm-avx2.c: matmul kernels for prompts (N > 1) on x86-64 with AVX2, FMA and F16C,
+ * compiled into the same separate unit as sc-cpu-avx2.c; the vpdpbusd kernels (AVX-VNNI) carry
+ * their own target attribute and run only where sc_cpu_kernels_get() found the instruction.
+ *
+ * Quantised weights (gemm_repacked): activations and panels of 4 weight rows are transposed in
+ * groups of 256 values at 4-byte granularity, so that lane j of one vector accumulates the
+ * integer sum of block (or K-quant sub-block) j and a group is scaled with a few vector ops
+ * instead of one horizontal sum per block and product. Float weights (gemm): plain FMA tiles.
+ * All of them perform, per output, exactly the float operations of the table's vec_dot (the
+ * integer sums are exact whatever the instruction), so batched and single-token results are
+ * bit-identical. */
+#define G_LOG_DOMAIN "sichtung-core"
+
+#include "config.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+#include "sc-cpu-avx2-private.h"
+#include "sc-cpu-private.h"
+
+/* Tiles are 4 rows by 2 columns: lane r + 4 c of one vector. */
+G_STATIC_ASSERT (SC_CPU_GEMM_ROWS == 4 && SC_CPU_GEMM_COLS == 2);
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Lane r + 4 c of @acc is the product of weight row r and column c. */
+static inline void
+store_tile (__m256  acc,
+            float  *dst,
+            gsize   dst_stride)
+{
+  _mm_storeu_ps (dst, _mm256_castps256_ps128 (acc));
+  _mm_storeu_ps (dst + dst_stride, _mm256_extractf128_ps (acc, 1));
+}
+
+/* ---------------------------------------------------------------- float weights */
+
+/* F32, F16 and BF16 weights against activations of the same type, in two passes of two rows
+ * by two columns with the two accumulators per product of vec_dot_float() (sc-cpu-avx2.c), whose
+ * order of operations it follows exactly. */
+static inline void
+gemm_float (ScTensorType  type,
+            const void   *wv,
+            gsize         w_stride,
+            const void   *xv,
+            gsize         x_stride,
+            gint64        K,
+            float        *dst,
+            gsize         dst_stride)
+{
+  const guint8 *w = wv, *x = xv;
+  __m256 sums[8];
+  float out[8];
+  gint64 tail = K;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      const guint8 *w0 = w + 2 * pass * w_stride, *w1 = w0 + w_stride;
+      const guint8 *x0 = x, *x1 = x + x_stride;
+      __m256 a[4], b[4];
+      gint64 i = 0;
+
+      for (int k = 0; k < 4; k++)
+        a[k] = b[k] = _mm256_setzero_ps ();
+      for (; i + 16 <= K; i += 16)
+        {
+          const __m256 y0 = load8_float (type, x0, i), y1 = load8_float (type, x1, i);
+          const __m256 z0 = load8_float (type, x0, i + 8), z1 = load8_float (type, x1, i + 8);
+          const __m256 v0 = load8_float (type, w0, i), v1 = load8_float (type, w1, i);
+          const __m256 u0 = load8_float (type, w0, i + 8), u1 = load8_float (type, w1, i + 8);
+
+          a[0] = _mm256_fmadd_ps (v0, y0, a[0]);
+          a[1] = _mm256_fmadd_ps (v1, y0, a[1]);
+          a[2] = _mm256_fmadd_ps (v0, y1, a[2]);
+          a[3] = _mm256_fmadd_ps (v1, y1, a[3]);
+          b[0] = _mm256_fmadd_ps (u0, z0, b[0]);
+          b[1] = _mm256_fmadd_ps (u1, z0, b[1]);
+          b[2] = _mm256_fmadd_ps (u0, z1, b[2]);
+          b[3] = _mm256_fmadd_ps (u1, z1, b[3]);
+        }
+      if (i + 8 <= K)
+        {
+          const __m256 y0 = load8_float (type, x0, i), y1 = load8_float (type, x1, i);
+          const __m256 v0 = load8_float (type, w0, i), v1 = load8_float (type, w1, i);
+
+          a[0] = _mm256_fmadd_ps (v0, y0, a[0]);
+          a[1] = _mm256_fmadd_ps (v1, y0, a[1]);
+          a[2] = _mm256_fmadd_ps (v0, y1, a[2]);
+          a[3] = _mm256_fmadd_ps (v1, y1, a[3]);
+          i += 8;
+        }
+      /* Products (row 2 pass + k % 2, column k / 2) go to lane r + 4 c. */
+      for (int k = 0; k < 4; k++)
+        sums[2 * pass + k % 2 + 4 * (k / 2)] = _mm256_add_ps (a[k], b[k]);
+      tail = i;
+    }
+  _mm256_storeu_ps (out, reduce8_ps (sums));
+  for (gint64 i = tail; i < K; i++)
+    for (int k = 0; k < 8; k++)
+      out[k] += load1_float (type, w + (k % 4) * w_stride, i) *
+                load1_float (type, x + (k / 4) * x_stride, i);
+  store_tile (_mm256_loadu_ps (out), dst, dst_stride);
+}
+
+#define GEMM_FLOAT(name, TYPE)                                                              \
+  static void                                                                               \
+  name (const void *w,                                                                      \
+        gsize       w_stride,                                                               \
+        const void *x,                                                                      \
+        gsize       x_stride,                                                               \
+        gint64      K,                                                                      \
+        float      *dst,                                                                    \
+        gsize       dst_stride)                                                             \
+  {                                                                                         \
+    gemm_float (TYPE, w, w_stride, x, x_stride, K, dst, dst_stride);                        \
+  }
+
+GEMM_FLOAT (gemm_f32, SC_TENSOR_TYPE_F32)
+GEMM_FLOAT (gemm_f16, SC_TENSOR_TYPE_F16)
+GEMM_FLOAT (gemm_bf16, SC_TENSOR_TYPE_BF16)
+
+#undef GEMM_FLOAT
+
+/* ---------------------------------------------------------------- table */
+
+const ScCpuGemmFunc sc_cpu_gemm_avx2[SC_CPU_N_TYPE_IDS] = {
+  [SC_TENSOR_TYPE_F32] = gemm_f32,
+  [SC_TENSOR_TYPE_F16] = gemm_f16,
+  [SC_TENSOR_TYPE_BF16] = gemm_bf16,
+};
+
+/* ---------------------------------------------------------------- AVX-VNNI, repacked blocks
+ *
+ * With vpdpbusd (AVX-VNNI) a 32-weight block would still need a horizontal sum per product and
+ * block. Instead, groups of 8 blocks are transposed at 4-byte granularity: vector t of a group
+ * holds bytes 4t .. 4t + 3 of each of its 8 blocks, so after 8 vpdpbusd lane b holds the whole
+ * integer sum of block b, and one FMA scales 8 blocks by their dw * dx. The activations are
+ * repacked once per matmul (biased by 128 to unsigned bytes, as vpdpbusd wants), the weights
+ * per panel of 4 rows, reused for every column; the bias comes back out through 128 Σ w per
+ * block, kept with the panel. Integer block sums are exact, as in vec_dot. */
+
+/* 32-byte blocks @v[b] to vectors @v[t] whose lane b is int32 t of block b. */
+static inline void
+transpose8_epi32 (__m256i v[8])
+{
+  __m256i t[8], u[8];
+
+  for (int k = 0; k < 4; k++)
+    {
+      t[2 * k] = _mm256_unpacklo_epi32 (v[2 * k], v[2 * k + 1]);
+      t[2 * k + 1] = _mm256_unpackhi_epi32 (v[2 * k], v[2 * k + 1]);
+    }
+  for (int k = 0; k < 2; k++)
+    {
+      u[4 * k] = _mm256_unpacklo_epi64 (t[4 * k], t[4 * k + 2]);
+      u[4 * k + 1] = _mm256_unpackhi_epi64 (t[4 * k], t[4 * k + 2]);
+      u[4 * k + 2] = _mm256_unpacklo_epi64 (t[4 * k + 1], t[4 * k + 3]);
+      u[4 * k + 3] = _mm256_unpackhi_epi64 (t[4 * k + 1], t[4 * k + 3]);
+    }
+  for (int k = 0; k < 4; k++)
+    {
+      v[k] = _mm256_permute2x128_si256 (u[k], u[k + 4], 0x20);
+      v[k + 4] = _mm256_permute2x128_si256 (u[k], u[k + 4], 0x31);
+    }
+}
+
+/* Bytes of one repacked group: activations 8 vectors + 8 dx; weights 8 vectors, -128 Σ w per
+ * block (8 int32) and 8 dw. */
+#define ACT_GROUP_BYTES SC_CPU_REPACKED_GROUP_BYTES
+#define W_GROUP_BYTES (8 * 32 + 8 * 4 + 8 * 4)
+/* Groups of a panel slice (4 rows: 10 resp. 12 KiB) and columns per pass over the slices. */
+#define SLICE_GROUPS 8
+#define TILE_COLS_MAX 64
+
+void
+sc_cpu_vnni_repack_q8_act (const void *x,
+                           void       *dst,
+                           gint64      n_groups)
+{
+  const ScBlockQ8Act *b = x;
+  guint8 *out = dst;
+
+  for (gint64 g = 0; g < n_groups; g++, b += 8, out += ACT_GROUP_BYTES)
+    {
+      const __m256i bias = _mm256_set1_epi8 ((char) 0x80);
+      __m256i v[8];
+      float dx[8];
+
+      for (int k = 0; k < 8; k++)
+        {
+          v[k] = _mm256_loadu_si256 ((const __m256i *) b[k].qs);
+          dx[k] = b[k].d;
+        }
+      transpose8_epi32 (v);
+      for (int t = 0; t < 8; t++)
+        _mm256_storeu_si256 ((__m256i *) (out + 32 * t), _mm256_xor_si256 (v[t], bias));
+      memcpy (out + 256, dx, sizeof dx);
+    }
+}
+
+/* Unpacks groups [0, @n_groups) of 4 Q4_0, Q5_0 or Q8_0 rows into @panel (W_GROUP_BYTES
+ * each, group by group, row by row). */
+__attribute__ ((target ("avxvnni"))) static void
+repack_panel (ScTensorType  type,
+              gsize         block_size,
+              const guint8 *w,
+              gsize         row_size,
+              gint64        n_groups,
+              guint8       *panel)
+{
+  for (gint64 g = 0; g < n_groups; g++)
+    for (int r = 0; r < 4; r++)
+      {
+        const guint8 *b = w + r * row_size + g * 8 * block_size;
+        guint8 *out = panel + (g * 4 + r) * W_GROUP_BYTES;
+        __m256i v[8], corr = _mm256_setzero_si256 ();
+        float dw[8];
+
+        for (int k = 0; k < 8; k++)
+          {
+            guint16 d;
+
+            v[k] = unpack_q32 (type, b + k * block_size);
+            memcpy (&d, b + k * block_size, sizeof d);
+            dw[k] = _cvtsh_ss (d);
+          }
+        transpose8_epi32 (v);
+        for (int t = 0; t < 8; t++)
+          {
+            _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
+            corr = _mm256_dpbusd_avx_epi32 (corr, _mm256_set1_epi8 ((char) 0x80), v[t]);
+          }
+        _mm256_storeu_si256 ((__m256i *) (out + 256), _mm256_sub_epi32 (_mm256_setzero_si256 (),
+                                                                         corr));
+        memcpy (out + 288, dw, sizeof dw);
+      }
+}
+
+/* Four rows of a panel against two repacked columns, added to @acc (lane r + 4 c for row r and
+ * column c, before the final reduce8_ps()). */
+__attribute__ ((target ("avxvnni"))) static void
+panel_tile_q32_vnni (const guint8 *panel,
+            gint64        n_groups,
+            const guint8 *x0,
+            const guint8 *x1,
+            __m256        acc[8])
+{
+  __m256 f[8];
+
+  for (int k = 0; k < 8; k++)
+    f[k] = acc[k];
+  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES)
+    {
+      const __m256 dx0 = _mm256_loadu_ps ((const float *) (x0 + 256));
+      const __m256 dx1 = _mm256_loadu_ps ((const float *) (x1 + 256));
+
+      for (int r = 0; r < 4; r++, panel += W_GROUP_BYTES)
+        {
+          __m256i a0 = _mm256_loadu_si256 ((const __m256i *) (panel + 256)), a1 = a0;
+          const __m256 dw = _mm256_loadu_ps ((const float *) (panel + 288));
+
+          for (int t = 0; t < 8; t++)
+            {
+              const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));
+              const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+              const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+
+              a0 = _mm256_dpbusd_avx_epi32 (a0, y0, q);
+              a1 = _mm256_dpbusd_avx_epi32 (a1, y1, q);
+            }
+          f[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx0), _mm256_cvtepi32_ps (a0), f[r]);
+          f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx1), _mm256_cvtepi32_ps (a1), f[r + 4]);
+        }
+    }
+  for (int k = 0; k < 8; k++)
+    acc[k] = f[k];
+}
+
+/* K-quants: a super-block is one group, lane j standing for sub-block j (weights 32 j ..
+ * 32 j + 31), t = 0..3 its first 16 weights, t = 4..7 the others. The activations' sub-block
+ * sums (bsums) give the minimum term of Q4_K and Q5_K and the -32 offset of Q6_K:
+ *   Q4_K, Q5_K:  d dx Σ_j sc_j isum_j - dmin dx Σ_j m_j bsum32_j
+ *   Q6_K:        d dx Σ_j (sc_2j isum_lo_j + sc_2j+1 isum_hi_j) - d dx 32 Σ_i sc_i bsum16_i
+ * Weight groups hold the unsigned quants (256 bytes), the int32 scales of the first and second
+ * halves of each lane, int16 pairs that vpmaddwd meets with the bsums, and d, dmin. */
+#define KACT_GROUP_BYTES SC_CPU_REPACKED_K_GROUP_BYTES
+#define KW_GROUP_BYTES 384
+
+void
+sc_cpu_repack_q8k_act_avx2 (const void *x,
+                            void       *dst,
+                            gint64      n_groups)
+{
+  const ScBlockQ8KAct *b = x;
+  guint8 *out = dst;
+
+  for (gint64 g = 0; g < n_groups; g++, b++, out += KACT_GROUP_BYTES)
+    {
+      __m256i v[8];
+
+      for (int k = 0; k < 8; k++)
+        v[k] = _mm256_loadu_si256 ((const __m256i *) (b->qs + 32 * k));
+      transpose8_epi32 (v);
+      for (int t = 0; t < 8; t++)
+        _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
+      memcpy (out + 256, b->bsums, sizeof b->bsums);
+      memcpy (out + 288, &b->d, sizeof b->d);
+    }
+}
+
+/* Unpacks groups [0, @n_groups) of 4 K-quant rows into @panel (KW_GROUP_BYTES each, group
+ * by group, row by row). */
+static void
+repack_panel_k (ScTensorType  type,
+                const guint8 *w,
+                gsize         row_size,
+                gint64        n_groups,
+                guint8       *panel)
+{
+  const __m256i m4 = _mm256_set1_epi8 (0xf);
+  gsize block_bytes = sizeof (ScBlockQ6_K);
+
+  if (type == SC_TENSOR_TYPE_Q4_K)
+    block_bytes = sizeof (ScBlockQ4_K);
+  else if (type == SC_TENSOR_TYPE_Q5_K)
+    block_bytes = sizeof (ScBlockQ5_K);
+  for (gint64 g = 0; g < n_groups; g++)
+    for (int r = 0; r < 4; r++)
+      {
+        const guint8 *b = w + r * row_size + g * block_bytes;
+        guint8 *out = panel + (g * 4 + r) * KW_GROUP_BYTES;
+        gint32 sc_lo[8], sc_hi[8];
+        gint16 pairs[16];
+        float dd[2];
+        __m256i v[8];
+
+        if (type == SC_TENSOR_TYPE_Q6_K)
+          {
+            const ScBlockQ6_K *q6 = (const ScBlockQ6_K *) b;
+
+            for (int h = 0; h < 2; h++)
+              unpack_q6_half (q6->ql + 64 * h, q6->qh + 32 * h, v + 4 * h);
+            for (int j = 0; j < 8; j++)
+              {
+                sc_lo[j] = q6->scales[2 * j];
+                sc_hi[j] = q6->scales[2 * j + 1];
+              }
+            for (int i = 0; i < 16; i++)
+              pairs[i] = (gint16) (32 * q6->scales[i]);
+            dd[0] = dd[1] = _cvtsh_ss (q6->d);
+          }
+        else
+          {
+            /* d, dmin and the 12 scale bytes lead both block types. */
+            const gboolean q5 = type == SC_TENSOR_TYPE_Q5_K;
+            const guint8 *qs = b + (q5 ? G_STRUCT_OFFSET (ScBlockQ5_K, qs)
+                                       : G_STRUCT_OFFSET (ScBlockQ4_K, qs));
+            const __m256i hbits = q5 ? _mm256_loadu_si256 ((const __m256i *) (
+                                         b + G_STRUCT_OFFSET (ScBlockQ5_K, qh)))
+                                     : _mm256_setzero_si256 ();
+            guint8 sm[16];
+            guint16 dh[2];
+
+            _mm_storeu_si128 ((__m128i *) sm, unpack_scales_mins_k4 (b + 4));
+            for (int p = 0; p < 4; p++)
+              {
+                const __m256i bits = _mm256_loadu_si256 ((const __m256i *) (qs + 32 * p));
+                const __m256i bl = _mm256_set1_epi8 ((char) (1 << (2 * p)));
+                const __m256i bh = _mm256_set1_epi8 ((char) (1 << (2 * p + 1)));
+                const __m256i sixteen = _mm256_set1_epi8 (16);
+
+                v[2 * p] = _mm256_add_epi8 (_mm256_and_si256 (bits, m4), _mm256_and_si256 (
+                             _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bl), bl), sixteen));
+                v[2 * p + 1] = _mm256_add_epi8 (_mm256_and_si256 (_mm256_srli_epi16 (bits, 4), m4),
+                                                _mm256_and_si256 (_mm256_cmpeq_epi8 (
+                                                  _mm256_and_si256 (hbits, bh), bh), sixteen));
+              }
+            for (int j = 0; j < 8; j++)
+              {
+                sc_lo[j] = sc_hi[j] = sm[j];
+                pairs[2 * j] = pairs[2 * j + 1] = sm[8 + j];
+              }
+            memcpy (dh, b, sizeof dh);
+            dd[0] = _cvtsh_ss (dh[0]);
+            dd[1] = _cvtsh_ss (dh[1]);
+          }
+        transpose8_epi32 (v);
+        for (int t = 0; t < 8; t++)
+          _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
+        memcpy (out + 256, sc_lo, sizeof sc_lo);
+        memcpy (out + 288, sc_hi, sizeof sc_hi);
+        memcpy (out + 320, pairs, sizeof pairs);
+        memcpy (out + 352, dd, sizeof dd);
+      }
+}
+
+/* Four rows of a K-quant panel against two repacked columns, added to @acc (lane r + 4 c for
+ * row r and column c, before the final reduce8_ps()); DOT (acc, u8, s8) adds the sums
+ * of 4 byte products per lane, exactly (Q4_K..Q6_K quants are at most 63, so vpmaddubsw does
+ * not saturate where vpdpbusd is missing). */
+#define PANEL_TILE_K_BODY(DOT, SPLIT)                                                         \
+  __m256 f[8];                                                                                \
+                                                                                              \
+  for (int k = 0; k < 8; k++)                                                                 \
+    f[k] = acc[k];                                                                            \
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES)       \
+    {                                                                                         \
+      const __m256 dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));                    \
+      const __m256 dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));                    \
+      const __m256i bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));                  \
+      const __m256i bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));                  \
+                                                                                              \
+      for (int r = 0; r < 4; r++, panel += KW_GROUP_BYTES)                                    \
+        {                                                                                     \
+          const __m256i sc_lo = _mm256_loadu_si256 ((const __m256i *) (panel + 256));         \
+          const __m256i sc_hi = SPLIT ? _mm256_loadu_si256 ((const __m256i *) (panel + 288))  \
+                                      : sc_lo;                                                \
+          const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (panel + 320));         \
+          const __m256 d = _mm256_broadcast_ss ((const float *) (panel + 352));               \
+          const __m256 dmin = _mm256_broadcast_ss ((const float *) (panel + 356));            \
+          __m256i l0 = _mm256_setzero_si256 (), l1 = l0, h0 = l0, h1 = l0;                    \
+          __m256i s0, s1;                                                                     \
+                                                                                              \
+          for (int t = 0; t < 8; t++)                                                         \
+            {                                                                                 \
+              const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));      \
+              const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));        \
+              const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));        \
+                                                                                              \
+              if (t < 4)                                                                      \
+                {                                                                             \
+                  l0 = DOT (l0, q, y0);                                                       \
+                  l1 = DOT (l1, q, y1);                                                       \
+                }                                                                             \
+              else                                                                            \
+                {                                                                             \
+                  h0 = DOT (h0, q, y0);                                                       \
+                  h1 = DOT (h1, q, y1);                                                       \
+                }                                                                             \
+            }                                                                                 \
+          if (SPLIT)                                                                          \
+            {                                                                                 \
+              s0 = _mm256_add_epi32 (_mm256_mullo_epi32 (l0, sc_lo),                          \
+                                     _mm256_mullo_epi32 (h0, sc_hi));                         \
+              s1 = _mm256_add_epi32 (_mm256_mullo_epi32 (l1, sc_lo),                          \
+                                     _mm256_mullo_epi32 (h1, sc_hi));                         \
+            }                                                                                 \
+          else                                                                                \
+            {                                                                                 \
+              s0 = _mm256_mullo_epi32 (_mm256_add_epi32 (l0, h0), sc_lo);                     \
+              s1 = _mm256_mullo_epi32 (_mm256_add_epi32 (l1, h1), sc_lo);                     \
+            }                                                                                 \
+          f[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s0), f[r]);     \
+          f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s1),        \
+                                      f[r + 4]);                                              \
+          f[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                 \
+                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), f[r]); \
+          f[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                             \
+                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),   \
+                                       f[r + 4]);                                             \
+        }                                                                                     \
+    }                                                                                         \
+  for (int k = 0; k < 8; k++)                                                                 \
+    acc[k] = f[k];
+
+static inline __m256i
+dot_u8s8_avx2 (__m256i acc,
+               __m256i u,
+               __m256i s)
+{
+  return _mm256_add_epi32 (acc, _mm256_madd_epi16 (_mm256_maddubs_epi16 (u, s),
+                                                   _mm256_set1_epi16 (1)));
+}
+
+#define PANEL_TILE_K(name, DOT, SPLIT)                                                        \
+  static void                                                                                 \
+  name (const guint8 *panel,                                                                  \
+        gint64        n_groups,                                                               \
+        const guint8 *x0,                                                                     \
+        const guint8 *x1,                                                                     \
+        __m256        acc[8])                                                                 \
+  {                                                                                           \
+    PANEL_TILE_K_BODY (DOT, SPLIT)                                                            \
+  }
+
+/* Q4_K and Q5_K have one scale per lane (the sums of both halves are scaled together), Q6_K
+ * two. */
+PANEL_TILE_K (panel_tile_k4_avx2, dot_u8s8_avx2, FALSE)
+PANEL_TILE_K (panel_tile_q6_avx2, dot_u8s8_avx2, TRUE)
+__attribute__ ((target ("avxvnni"))) PANEL_TILE_K (panel_tile_k4_vnni, _mm256_dpbusd_avx_epi32,
+                                                   FALSE)
+__attribute__ ((target ("avxvnni"))) PANEL_TILE_K (panel_tile_q6_vnni, _mm256_dpbusd_avx_epi32,
+                                                   TRUE)
+
+#undef PANEL_TILE_K
+#undef PANEL_TILE_K_BODY
+
+/* The driver of both tables: @vnni FALSE handles the K-quants only. */
+static inline gboolean
+gemm_repacked (gboolean      vnni,
+               ScTensorType  type,
+               const void   *wv,
+               gsize         row_size,
+               gint64        K,
+               gint64        M,
+               const void   *xr,
+               gint64        n0,
+               gint64        n1,
+               gint64        m0,
+               gint64        m1,
+               float        *dst)
+{
+  const gint64 n_groups = K / 256;
+  const guint8 *w = wv, *x = xr;
+  gboolean k_quant = FALSE;
+  gsize block_size = 0, act_group, panel_group;
+  g_autofree guint8 *panel = NULL;
+  __m256 acc[TILE_COLS_MAX / 2][8];
+
+  switch (type)
+    {
+    case SC_TENSOR_TYPE_Q4_0:
+      block_size = sizeof (ScBlockQ4_0);
+      break;
+    case SC_TENSOR_TYPE_Q5_0:
+      block_size = sizeof (ScBlockQ5_0);
+      break;
+    case SC_TENSOR_TYPE_Q8_0:
+      block_size = sizeof (ScBlockQ8_0);
+      break;
+    case SC_TENSOR_TYPE_Q4_K:
+    case SC_TENSOR_TYPE_Q5_K:
+    case SC_TENSOR_TYPE_Q6_K:
+      k_quant = TRUE;
+      break;
+    default:
+      return FALSE;
+    }
+  if ((!vnni && !k_quant) || K % 256 != 0 || (m1 - m0) % 4 != 0 || n1 < 2)
+    return FALSE;
+  act_group = k_quant ? KACT_GROUP_BYTES : ACT_GROUP_BYTES;
+  panel_group = k_quant ? KW_GROUP_BYTES : W_GROUP_BYTES;
+  panel = g_malloc ((gsize) n_groups * 4 * panel_group);
+  for (gint64 m = m0; m < m1; m += 4)
+    {
+      if (k_quant)
+        repack_panel_k (type, w + m * row_size, row_size, n_groups, panel);
+      else
+        repack_panel (type, block_size, w + m * row_size, row_size, n_groups, panel);
+      for (gint64 nb = n0; nb < n1; nb += TILE_COLS_MAX)
+        {
+          const gint64 ne = MIN (nb + TILE_COLS_MAX, n1);
+          const int n_pairs = (int) ((ne - nb + 1) / 2);
+
+          memset (acc, 0, n_pairs * sizeof acc[0]);
+          /* A slice of the panel stays in L1 while it meets every column pair; the pairs'
+           * accumulators carry over from slice to slice, so the order of operations is that
+           * of one pass. */
+          for (gint64 g0 = 0; g0 < n_groups; g0 += SLICE_GROUPS)
+            {
+              const gint64 ng = MIN (SLICE_GROUPS, n_groups - g0);
+              const guint8 *slice = panel + g0 * 4 * panel_group;
+
+              for (int p = 0; p < n_pairs; p++)
+                {
+                  /* An odd last column is paired with its left neighbour (in range or not),
+                   * which is computed again and not stored. */
+                  const gint64 c = MIN (nb + 2 * p, n1 - 2);
+                  const guint8 *x0 = x + (c * n_groups + g0) * act_group;
+                  const guint8 *x1 = x0 + n_groups * act_group;
+
+                  if (type == SC_TENSOR_TYPE_Q6_K)
+                    (vnni ? panel_tile_q6_vnni : panel_tile_q6_avx2) (slice, ng, x0, x1, acc[p]);
+                  else if (k_quant)
+                    (vnni ? panel_tile_k4_vnni : panel_tile_k4_avx2) (slice, ng, x0, x1, acc[p]);
+                  else
+                    panel_tile_q32_vnni (slice, ng, x0, x1, acc[p]);
+                }
+            }
+          for (int p = 0; p < n_pairs; p++)
+            {
+              const gint64 c = MIN (nb + 2 * p, n1 - 2);
+              float tmp[2 * 4];
+
+              store_tile (reduce8_ps (acc[p]), tmp, 4);
+              for (gint64 k = MAX (c, nb + 2 * p); k < c + 2; k++)
+                memcpy (dst + k * M + m, tmp + 4 * (k - c), 4 * sizeof (float));
+            }
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+sc_cpu_vnni_gemm_repacked (ScTensorType  type,
+                           const void   *w,
+                           gsize         row_size,
+                           gint64        K,
+                           gint64        M,
+                           const void   *xr,
+                           gint64        n0,
+                           gint64        n1,
+                           gint64        m0,
+                           gint64        m1,
+                           float        *dst)
+{
+  return gemm_repacked (TRUE, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
+}
+
+gboolean
+sc_cpu_avx2_gemm_repacked (ScTensorType  type,
+                           const void   *w,
+                           gsize         row_size,
+                           gint64        K,
+                           gint64        M,
+                           const void   *xr,
+                           gint64        n0,
+                           gint64        n1,
+                           gint64        m0,
+                           gint64        m1,
+                           float        *dst)
+{
+  return gemm_repacked (FALSE, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
+}
