@@ -83,13 +83,9 @@ sc_cli_devices (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
-  /* g_option_context_parse_strv wants an owned copy it may rearrange. */
-  args = g_new0 (char *, argc + 1);
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-
-  if (!g_option_context_parse_strv (context, &args, &error))
-    return sc_cli_fail ("%s", error->message);
+  args = sc_cli_parse (context, argc, argv);
+  if (args == NULL)
+    return 1;
   if (g_strv_length (args) != 1)
     return sc_cli_fail (_("usage: sichtung-cli devices [--device DEVICE]"));
 

@@ -37,19 +37,10 @@ open_from_args (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
-  /* g_option_context_parse_strv wants an owned copy it may rearrange. */
-  args = g_new0 (char *, argc + 1);
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  /* --help says "Usage: sichtung-cli text [OPTION…] FILE". */
-  g_free (args[0]);
-  args[0] = g_strdup_printf ("sichtung-cli %s", argv[0]);
-  g_set_prgname (args[0]);
-
-  if (!g_option_context_parse_strv (context, &args, &error))
+  args = sc_cli_parse (context, argc, argv);
+  if (args == NULL)
     {
       *status = 2;
-      sc_cli_fail ("%s", error->message);
       return NULL;
     }
   if (g_strv_length (args) != 2)

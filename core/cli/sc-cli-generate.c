@@ -66,20 +66,10 @@ parse_args (GOptionContext *context,
             int             argc,
             char          **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+  g_auto(GStrv) args = sc_cli_parse (context, argc, argv);
 
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  g_free (args[0]);
-  args[0] = g_strdup_printf ("sichtung-cli %s", argv[0]);
-  g_set_prgname (args[0]);
-
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      sc_cli_fail ("%s", error->message);
-      return FALSE;
-    }
+  if (args == NULL)
+    return FALSE;
   if (g_strv_length (args) != 1)
     {
       sc_cli_fail (_("unexpected argument “%s”"), args[1]);

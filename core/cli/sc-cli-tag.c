@@ -141,18 +141,9 @@ sc_cli_tag (int    argc,
                                 _("Tag the tokens of a CoNLL file with the named-entity model "
                                   "(IOB2; “-” reads standard input)."));
 
-  args = g_new0 (char *, argc + 1);
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  g_free (args[0]);
-  args[0] = g_strdup_printf ("sichtung-cli %s", argv[0]);
-  g_set_prgname (args[0]);
-
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      sc_cli_fail ("%s", error->message);
-      return 2;
-    }
+  args = sc_cli_parse (context, argc, argv);
+  if (args == NULL)
+    return 2;
   if (g_strv_length (args) != 2)
     {
       sc_cli_fail (_("usage: sichtung-cli tag FILE --input-format conll "

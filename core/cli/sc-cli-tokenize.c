@@ -69,18 +69,9 @@ sc_cli_tokenize (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Print a model's token ids for a text as JSON."));
 
-  args = g_new0 (char *, argc + 1);
-  for (int i = 0; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  g_free (args[0]);
-  args[0] = g_strdup_printf ("sichtung-cli %s", argv[0]);
-  g_set_prgname (args[0]);
-
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      sc_cli_fail ("%s", error->message);
-      return 2;
-    }
+  args = sc_cli_parse (context, argc, argv);
+  if (args == NULL)
+    return 2;
   if (model == NULL || g_strv_length (args) != 1 ||
       (text != NULL) + (file != NULL) + (lines_file != NULL) != 1)
     {

@@ -20,6 +20,13 @@ int  sc_cli_recognize (int argc, char **argv);
 int  sc_cli_tag     (int argc, char **argv);
 int  sc_cli_analyze (int argc, char **argv);
 
+/* Parses the options of the subcommand argv[0] with @context (--help then says "Usage:
+ * sichtung-cli NAME …"). Returns the remaining arguments, the subcommand first; on bad options
+ * prints the message and returns NULL. */
+char **sc_cli_parse (GOptionContext *context,
+                     int             argc,
+                     char          **argv);
+
 /* Prints "sichtung-cli: MESSAGE" on stderr; returns 1 for `return sc_cli_fail (...)`. */
 int  sc_cli_fail    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 

@@ -31,6 +31,29 @@ static const Command commands[] = {
   { "analyze", sc_cli_analyze, N_("Print all findings of a PDF or text file as JSON") },
 };
 
+char **
+sc_cli_parse (GOptionContext *context,
+              int             argc,
+              char          **argv)
+{
+  g_autoptr(GError) error = NULL;
+  /* g_option_context_parse_strv wants an owned copy it may rearrange. */
+  g_auto(GStrv) args = g_new0 (char *, argc + 1);
+
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  g_free (args[0]);
+  args[0] = g_strdup_printf ("sichtung-cli %s", argv[0]);
+  g_set_prgname (args[0]);
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      sc_cli_fail ("%s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&args);
+}
+
 int
 sc_cli_fail (const char *format,
              ...)
