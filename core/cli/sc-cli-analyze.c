@@ -203,7 +203,7 @@ write_table (ScAnalysis *analysis,
   printf ("\n\n");
 
   print_padded (_("Page"), 6);
-  print_padded (_("Category"), 24);
+  print_padded (_("Category"), 28);
   print_padded (_("Text"), TABLE_TEXT_WIDTH + 2);
   print_padded (_("Sources"), 24);
   printf ("%s\n", _("Confidence"));
@@ -224,7 +224,7 @@ write_table (ScAnalysis *analysis,
           g_string_append (sources, sc_finding_source_to_string ((ScFindingSource) s));
         }
       print_padded (page, 6);
-      print_padded (sc_finding_category_to_string (f->category), 24);
+      print_padded (sc_finding_category_get_display_name (f->category), 28);
       print_padded (excerpt, TABLE_TEXT_WIDTH + 2);
       print_padded (sources->str, 24);
       printf ("%.2f\n", f->confidence);
