@@ -12,6 +12,7 @@
 
 #include "sc-encoder.h"
 #include "sc-error.h"
+#include "sc-weights-private.h"
 
 typedef struct
 {
@@ -46,31 +47,23 @@ struct _ScEncoder
 
 /* ---------------------------------------------------------------- hyperparameters */
 
+/* A required count that must not be 0. */
 static gboolean
 get_uint (ScGguf      *gguf,
           const char  *key,
           guint       *value,
           GError     **error)
 {
-  guint64 v = 0;
-
-  if (!sc_gguf_has_key (gguf, key))
-    {
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("The model file lacks the metadata key “%s”"), key);
-      return FALSE;
-    }
-  if (!sc_gguf_get_uint (gguf, key, &v, error))
+  if (!_sc_gguf_get_count (gguf, key, TRUE, 0, value, error))
     return FALSE;
-  if (v == 0 || v > G_MAXINT32)
+  if (*value == 0)
     {
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
                    _("The metadata key “%s” holds an implausible value "
                      "(%" PRIu64 ")"),
-                   key, (guint64) v);
+                   key, (guint64) 0);
       return FALSE;
     }
-  *value = (guint) v;
   return TRUE;
 }
 
@@ -157,52 +150,6 @@ read_hparams (ScEncoder  *enc,
 
 /* ---------------------------------------------------------------- weights */
 
-static char *
-format_shape (const gint64 *ne,
-              guint         n_dims)
-{
-  GString *s = g_string_new ("[");
-
-  for (guint i = 0; i < n_dims; i++)
-    g_string_append_printf (s, i > 0 ? ", %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ne[i]);
-  g_string_append_c (s, ']');
-  return g_string_free (s, FALSE);
-}
-
-/* A persistent F32 tensor holding the first @n values of @src: norms and biases the graph
- * needs as F32 whatever the file stores, and the first row of an embedding table. */
-static ScTensor *
-tensor_f32_prefix (ScEncoder           *enc,
-                   const ScGgufTensor  *src,
-                   gint64               n,
-                   GError             **error)
-{
-  g_autofree float *values = NULL;
-  gsize size = 0;
-  ScTensor *t;
-
-  if (!sc_tensor_type_is_supported (src->type))
-    {
-      g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
-                   _("Tensor “%s” has the unsupported type %s"), src->name,
-                   sc_tensor_type_name (src->type));
-      return NULL;
-    }
-  if (!sc_tensor_row_size (src->type, n, &size, error))
-    return NULL;
-  values = g_new (float, n);
-  sc_dequantize_row (src->type, src->data, values, n);
-  t = sc_backend_tensor_new (enc->backend, SC_TENSOR_TYPE_F32, n, 1, 1, 1, src->name, error);
-  if (t == NULL)
-    return NULL;
-  if (!sc_backend_tensor_set (enc->backend, t, values, 0, t->n_bytes, error))
-    {
-      sc_backend_tensor_free (enc->backend, t);
-      return NULL;
-    }
-  return t;
-}
-
 /* The weight @name, which must have shape [@ne0, @ne1] (@ne1 = 1 for vectors; @ne1 = 0 accepts
  * any number of rows). @want_f32: the graph reads it as F32 (norms, biases). */
 static gboolean
@@ -214,38 +161,10 @@ load_weight (ScEncoder   *enc,
              ScTensor   **out,
              GError     **error)
 {
-  const ScGgufTensor *src = sc_gguf_find_tensor (enc->gguf, name);
-  ScTensor *t;
-
-  *out = NULL;
-  if (src == NULL)
-    {
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("The model file lacks the tensor “%s”"), name);
-      return FALSE;
-    }
-  if (src->ne[0] != ne0 || (ne1 > 0 && src->ne[1] != ne1) || src->ne[1] <= 0 ||
-      src->ne[2] != 1 || src->ne[3] != 1)
-    {
-      gint64 want[2] = { ne0, ne1 };
-      g_autofree char *have_s = format_shape (src->ne, src->n_dims);
-      g_autofree char *want_s = format_shape (want, ne1 == 1 ? 1 : 2);
-
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("Tensor “%s” has the shape %s, expected %s"), name, have_s, want_s);
-      return FALSE;
-    }
-  if (want_f32 && src->type != SC_TENSOR_TYPE_F32)
-    t = tensor_f32_prefix (enc, src, src->n_elements, error);
-  else
-    t = sc_backend_tensor_from_gguf (enc->backend, src, error);
-  if (t == NULL)
-    {
-      g_prefix_error (error, "%s: ", name);
-      return FALSE;
-    }
-  g_ptr_array_add (enc->tensors, t);
-  *out = t;
+  if (!_sc_weight_load (enc->backend, enc->gguf, name, ne0, ne1, FALSE, want_f32, out, NULL,
+                        error))
+    return FALSE;
+  g_ptr_array_add (enc->tensors, *out);
   return TRUE;
 }
 
@@ -279,14 +198,14 @@ load_weights (ScEncoder  *enc,
   if (types->ne[0] != n_embd || types->ne[1] < 1 || types->ne[2] != 1 || types->ne[3] != 1)
     {
       gint64 want[2] = { n_embd, 2 };
-      g_autofree char *have_s = format_shape (types->ne, types->n_dims);
-      g_autofree char *want_s = format_shape (want, 2);
+      g_autofree char *have_s = _sc_format_shape (types->ne, types->n_dims);
+      g_autofree char *want_s = _sc_format_shape (want, 2);
 
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
                    _("Tensor “%s” has the shape %s, expected %s"), types->name, have_s, want_s);
       return FALSE;
     }
-  enc->type0 = tensor_f32_prefix (enc, types, n_embd, error);
+  enc->type0 = _sc_weight_to_f32 (enc->backend, types, n_embd, error);
   if (enc->type0 == NULL)
     return FALSE;
   g_ptr_array_add (enc->tensors, enc->type0);

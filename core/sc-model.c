@@ -14,6 +14,7 @@
 
 #include "sc-error.h"
 #include "sc-model-private.h"
+#include "sc-weights-private.h"
 
 #define DEFAULT_N_BATCH 512
 #define DEFAULT_MAX_CTX 4096
@@ -30,31 +31,8 @@ get_uint_key (ScGguf      *gguf,
               GError     **error)
 {
   g_autofree char *key = g_strdup_printf ("%s.%s", arch, suffix);
-  guint64 v = 0;
 
-  if (!sc_gguf_has_key (gguf, key))
-    {
-      if (required)
-        {
-          g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                       _("The model file lacks the metadata key “%s”"), key);
-          return FALSE;
-        }
-      *value = fallback;
-      return TRUE;
-    }
-  if (!sc_gguf_get_uint (gguf, key, &v, error))
-    return FALSE;
-  if (v > G_MAXINT32)
-    {
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("The metadata key “%s” holds an implausible value "
-                     "(%" PRIu64 ")"),
-                   key, (guint64) v);
-      return FALSE;
-    }
-  *value = (guint) v;
-  return TRUE;
+  return _sc_gguf_get_count (gguf, key, required, fallback, value, error);
 }
 
 static gboolean
@@ -172,49 +150,6 @@ read_hparams (ScGguf          *gguf,
 
 /* ---------------------------------------------------------------- weights */
 
-static char *
-format_shape (const gint64 *ne,
-              guint         n_dims)
-{
-  GString *s = g_string_new ("[");
-
-  for (guint i = 0; i < n_dims; i++)
-    g_string_append_printf (s, i > 0 ? ", %" G_GINT64_FORMAT : "%" G_GINT64_FORMAT, ne[i]);
-  g_string_append_c (s, ']');
-  return g_string_free (s, FALSE);
-}
-
-/* Small F32 weights that the graph requires as F32 (norms, biases) but the file stores in
- * another type are converted into a persistent tensor. */
-static ScTensor *
-tensor_as_f32 (ScModel             *model,
-               const ScGgufTensor  *src,
-               GError             **error)
-{
-  g_autofree float *values = NULL;
-  ScTensor *t;
-
-  if (!sc_tensor_type_is_supported (src->type))
-    {
-      g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
-                   _("Tensor “%s” has the unsupported type %s"), src->name,
-                   sc_tensor_type_name (src->type));
-      return NULL;
-    }
-  values = g_new (float, src->n_elements);
-  sc_dequantize_row (src->type, src->data, values, src->n_elements);
-  t = sc_backend_tensor_new (model->backend, SC_TENSOR_TYPE_F32, src->ne[0], src->ne[1],
-                             src->ne[2], src->ne[3], src->name, error);
-  if (t == NULL)
-    return NULL;
-  if (!sc_backend_tensor_set (model->backend, t, values, 0, t->n_bytes, error))
-    {
-      sc_backend_tensor_free (model->backend, t);
-      return NULL;
-    }
-  return t;
-}
-
 /* The weight @name, which must have shape [@ne0, @ne1] (@ne1 = 1 for vectors). With
  * @optional, a missing tensor gives TRUE and *@out = NULL. @want_f32: the graph reads it as
  * F32 (norms, biases). */
@@ -228,41 +163,16 @@ load_weight (ScModel     *model,
              ScTensor   **out,
              GError     **error)
 {
-  const ScGgufTensor *src = sc_gguf_find_tensor (model->gguf, name);
-  ScTensor *t;
+  const ScGgufTensor *src = NULL;
 
-  *out = NULL;
-  if (src == NULL)
-    {
-      if (optional)
-        return TRUE;
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("The model file lacks the tensor “%s”"), name);
-      return FALSE;
-    }
-  if (src->ne[0] != ne0 || src->ne[1] != ne1 || src->ne[2] != 1 || src->ne[3] != 1)
-    {
-      gint64 want[2] = { ne0, ne1 };
-      g_autofree char *have_s = format_shape (src->ne, src->n_dims);
-      g_autofree char *want_s = format_shape (want, ne1 == 1 ? 1 : 2);
-
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("Tensor “%s” has the shape %s, expected %s"), name, have_s, want_s);
-      return FALSE;
-    }
-  if (want_f32 && src->type != SC_TENSOR_TYPE_F32)
-    t = tensor_as_f32 (model, src, error);
-  else
-    t = sc_backend_tensor_from_gguf (model->backend, src, error);
-  if (t == NULL)
-    {
-      g_prefix_error (error, "%s: ", name);
-      return FALSE;
-    }
-  g_ptr_array_add (model->tensors, t);
+  if (!_sc_weight_load (model->backend, model->gguf, name, ne0, ne1, optional, want_f32, out,
+                        &src, error))
+    return FALSE;
+  if (*out == NULL)
+    return TRUE;
+  g_ptr_array_add (model->tensors, *out);
   model->n_bytes += src->n_bytes;
   model->n_params += (guint64) src->n_elements;
-  *out = t;
   return TRUE;
 }
 
@@ -386,7 +296,7 @@ sc_model_load_gguf (ScGguf     *gguf,
     goto fail;
   if (embd->n_dims != 2 || embd->ne[1] <= 0 || embd->ne[1] > G_MAXINT32)
     {
-      g_autofree char *shape = format_shape (embd->ne, embd->n_dims);
+      g_autofree char *shape = _sc_format_shape (embd->ne, embd->n_dims);
 
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
                    _("Tensor “%s” has the shape %s, expected [%u, vocabulary size]"),
