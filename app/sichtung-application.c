@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-application.c: the application object: app actions, accelerators, opening files. */
+/* sichtung-application.c: the application object: app actions, accelerators, opening files,
+ * and the case store every window saves in.
+ *
+ * The store is opened on a GTask thread at startup (the integrity check reads the whole file).
+ * Windows open their documents meanwhile and add them to their case once the store is there.
+ * A store that cannot be opened is left untouched and every window says so, while documents
+ * can still be viewed. */
 #define G_LOG_DOMAIN "sichtung"
 
 #include "config.h"
@@ -7,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-application.h"
+#include "sichtung-core.h"
 #include "sichtung-window.h"
 
 /* Files from one command line fill at most this many windows, two documents each. */
@@ -14,7 +21,10 @@
 
 struct _SichtungApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  ScStore        *store;
+  GError         *store_error;
 };
 
 G_DEFINE_FINAL_TYPE (SichtungApplication, sichtung_application, ADW_TYPE_APPLICATION)
@@ -55,6 +65,17 @@ get_active_window (SichtungApplication *self)
     window = sichtung_application_new_window (self);
 
   return window;
+}
+
+/* Gives @window the store, or says why there is none; nothing while it is being opened. */
+static void
+apply_store (SichtungApplication *self,
+             SichtungWindow      *window)
+{
+  if (self->store != NULL)
+    sichtung_window_set_store (window, self->store);
+  else if (self->store_error != NULL)
+    sichtung_window_set_store_error (window, self->store_error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -126,25 +147,7 @@ static const GActionEntry app_actions[] = {
 };
 
 /* ------------------------------------------------------------------------------------------ */
-/* GApplication                                                                               */
-
-static void
-sichtung_application_startup (GApplication *app)
-{
-  G_APPLICATION_CLASS (sichtung_application_parent_class)->startup (app);
-
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
-                                   app);
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
-                                           accels[i].accels);
-}
-
-static void
-sichtung_application_activate (GApplication *app)
-{
-  gtk_window_present (get_active_window (SICHTUNG_APPLICATION (app)));
-}
+/* Opening files, the case store                                                              */
 
 /* The first file opens in the left pane, the second beside it; further pairs get windows of
  * their own, up to MAX_WINDOWS_PER_OPEN, and a toast says what was left out. */
@@ -191,9 +194,83 @@ sichtung_application_open (GApplication  *app,
 }
 
 static void
+open_store_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *path = sc_store_get_default_path ();
+  GError *error = NULL;
+  ScStore *store = sc_store_open (path, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+open_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SichtungApplication *self = SICHTUNG_APPLICATION (object);
+
+  self->store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
+  if (self->store_error != NULL)
+    g_message ("The case store could not be opened: %s", self->store_error->message);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SICHTUNG_IS_WINDOW (l->data))
+      apply_store (self, l->data);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GApplication                                                                               */
+
+static void
+sichtung_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (sichtung_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+
+  {
+    g_autoptr(GTask) task = g_task_new (app, NULL, open_store_cb, NULL);
+
+    g_task_set_source_tag (task, sichtung_application_startup);
+    g_task_run_in_thread (task, open_store_thread);
+  }
+}
+
+static void
+sichtung_application_activate (GApplication *app)
+{
+  gtk_window_present (get_active_window (SICHTUNG_APPLICATION (app)));
+}
+
+static void
+sichtung_application_dispose (GObject *object)
+{
+  SichtungApplication *self = SICHTUNG_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (sichtung_application_parent_class)->dispose (object);
+}
+
+static void
 sichtung_application_class_init (SichtungApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sichtung_application_dispose;
 
   app_class->startup = sichtung_application_startup;
   app_class->activate = sichtung_application_activate;
@@ -224,9 +301,21 @@ sichtung_application_new (const char        *application_id,
 GtkWindow *
 sichtung_application_new_window (SichtungApplication *self)
 {
+  SichtungWindow *window;
+
   g_return_val_if_fail (SICHTUNG_IS_APPLICATION (self), NULL);
 
-  return GTK_WINDOW (sichtung_window_new (GTK_APPLICATION (self)));
+  window = sichtung_window_new (GTK_APPLICATION (self));
+  apply_store (self, window);
+  return GTK_WINDOW (window);
+}
+
+ScStore *
+sichtung_application_get_store (SichtungApplication *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_APPLICATION (self), NULL);
+
+  return self->store;
 }
 
 GtkWindow *

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-application.h: the application object: app actions, accelerators, opening files. */
+/* sichtung-application.h: the application object: app actions, accelerators, opening files,
+ * and the case store every window saves in. */
 #pragma once
 
 #include <adwaita.h>
+
+#include "sichtung-core.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +18,9 @@ SichtungApplication *sichtung_application_new                 (const char       
 
 /* Creates a new, empty main window for @self (not yet presented). */
 GtkWindow           *sichtung_application_new_window          (SichtungApplication *self);
+
+/* The case store, opened at startup; NULL while it opens or when it could not be opened. */
+ScStore             *sichtung_application_get_store           (SichtungApplication *self);
 
 /* Creates the About window, transient for @parent (may be NULL); the caller presents it. */
 GtkWindow           *sichtung_application_create_about_window (SichtungApplication *self,

@@ -3,7 +3,14 @@
  *
  * The pane owns the whole life of one opened file: the asynchronous load (cancelled when
  * another file is opened or the pane goes away), the password prompt, inline error messages,
- * the text extraction for the accessible text view, and search in both views.
+ * the text extraction for the accessible text view, search in both views, and the analysis
+ * that finds what a person reviews: the model loads and the analyser runs on worker threads,
+ * progress shows in a bar with a cancel button, and the findings are drawn in both views.
+ *
+ * With a case store, an opened file is added to the current case (or found there by its
+ * SHA-256), findings already stored for it are shown at once instead of analysing again, and
+ * a finished analysis is stored before its findings are shown, so every item knows its id in
+ * the store and writes its decisions there. The store work runs on GTask threads as well.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -13,6 +20,8 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-document-pane.h"
+#include "sichtung-finding-style.h"
+#include "sichtung-model-loader.h"
 
 #define MAX_TEXT_MATCHES 10000
 
@@ -27,6 +36,17 @@ typedef struct
   int start; /* character offsets in the text buffer */
   int end;
 } TextMatch;
+
+/* Where the text of one page lies in the text buffer, to map the analysis' code-point offsets
+ * (into sc_document_get_text ()) onto it. The buffer shows each page stripped of leading and
+ * trailing white space, under a page line of its own. */
+typedef struct
+{
+  gsize doc_start;     /* code point where the page starts in the document text */
+  gsize lead;          /* code points stripped at its start */
+  int   buffer_start;  /* character offset of the stripped text in the buffer */
+  int   length;        /* its length in characters */
+} TextPage;
 
 struct _SichtungDocumentPane
 {
@@ -48,11 +68,18 @@ struct _SichtungDocumentPane
   GtkStack             *view_stack;
   SichtungDocumentView *view;
   GtkTextView          *text_view;
+  GtkRevealer          *analysis_revealer;
+  GtkLabel             *analysis_label;
+  GtkProgressBar       *analysis_progress;
+  GtkRevealer          *note_revealer;
+  GtkLabel             *note_label;
+  GtkWidget            *restart_button;
 
   /* State */
   ScDocument           *document;
   GFile                *file;
   GFile                *loading_file;
+  gboolean              loading_stored;   /* a document is being read from the case store */
   GCancellable         *cancellable;      /* the load in flight */
   GCancellable         *text_cancellable; /* the text extraction of the document shown */
   char                 *title;
@@ -69,6 +96,25 @@ struct _SichtungDocumentPane
   int                   current_text_match;
   guint                 text_page;        /* the page last gone to in the text view */
   guint                 view_changed_id;  /* idle that follows the view's state */
+
+  /* Analysis */
+  GListStore           *findings;         /* SichtungFindingItem */
+  ScAnalysis           *analysis;
+  GCancellable         *analysis_cancellable;
+  gboolean              analyzing;
+  gboolean              use_model;
+  char                 *analysis_note;
+  SichtungFindingItem  *selected_finding;
+  GArray               *text_pages;       /* TextPage, one per page in the text buffer */
+  GPtrArray            *finding_tags;     /* GtkTextTag owned by the buffer's tag table */
+  GtkTextTag           *selected_finding_tag;
+  guint                 retag_id;         /* idle that redoes the finding tags */
+
+  /* Case store */
+  ScStore              *store;
+  gint64                case_id;          /* where opened files are added; 0: a new case */
+  gint64                document_id;      /* the stored document shown, or 0 */
+  guint                 pending_page;     /* to go to once shown; G_MAXUINT: none */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungDocumentPane, sichtung_document_pane, ADW_TYPE_BIN)
@@ -83,15 +129,42 @@ enum {
   PROP_VIEW_MODE,
   PROP_N_TEXT_MATCHES,
   PROP_CURRENT_TEXT_MATCH,
+  PROP_FINDINGS,
+  PROP_ANALYSIS,
+  PROP_ANALYZING,
+  PROP_ANALYSIS_NOTE,
+  PROP_USE_MODEL,
+  PROP_SELECTED_FINDING,
+  PROP_STORE,
+  PROP_CASE_ID,
+  PROP_DOCUMENT_ID,
   N_PROPS
 };
 
+enum {
+  FINDING_ACTIVATED,
+  STORE_ERROR,
+  DECISIONS_CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void sichtung_document_pane_update_actions (SichtungDocumentPane *self);
 static void load_file                             (SichtungDocumentPane *self,
                                                    GFile                *file,
                                                    const char           *password);
+static void queue_retag                           (SichtungDocumentPane *self);
+static void start_analysis                        (SichtungDocumentPane *self);
+static void go_to_page                            (SichtungDocumentPane *self,
+                                                   guint                 page);
+static void finish_loading                        (SichtungDocumentPane *self);
+static void set_document                          (SichtungDocumentPane *self,
+                                                   ScDocument           *document,
+                                                   GFile                *file,
+                                                   gint64                document_id,
+                                                   GPtrArray            *stored);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -110,10 +183,17 @@ file_display_name (GFile *file)
   return g_uri_unescape_string (strrchr (uri, '/') ? strrchr (uri, '/') + 1 : uri, NULL);
 }
 
+static const char *
+media_type (ScDocument *document)
+{
+  return sc_document_get_kind (document) == SC_DOCUMENT_KIND_PDF ? "application/pdf"
+                                                                   : "text/plain";
+}
+
 static gboolean
 is_loading (SichtungDocumentPane *self)
 {
-  return self->loading_file != NULL;
+  return self->loading_file != NULL || self->loading_stored;
 }
 
 static void
@@ -391,6 +471,7 @@ clear_text (SichtungDocumentPane *self)
     gtk_text_buffer_delete_mark (buffer, g_ptr_array_index (self->page_marks, i));
   g_ptr_array_set_size (self->page_marks, 0);
   g_array_set_size (self->text_matches, 0);
+  g_array_set_size (self->text_pages, 0);
   self->current_text_match = -1;
   gtk_text_buffer_set_text (buffer, "", 0);
 }
@@ -410,10 +491,18 @@ fill_text (SichtungDocumentPane *self,
   clear_text (self);
   gtk_text_buffer_get_end_iter (buffer, &iter);
 
+  gsize doc_start = 0;
+
   for (guint i = 0; pages[i] != NULL && i < n_pages; i++)
     {
       g_autofree char *separator = NULL;
-      g_autofree char *page = g_strstrip (g_strdup (pages[i]));
+      g_autofree char *page = g_strchug (g_strdup (pages[i]));
+      TextPage text_page = { 0 };
+
+      text_page.doc_start = doc_start;
+      text_page.lead = g_utf8_strlen (pages[i], -1) - g_utf8_strlen (page, -1);
+      g_strchomp (page);
+      doc_start += g_utf8_strlen (pages[i], -1) + 1;
 
       /* Translators: the line above the text of each page in the text view. */
       separator = g_strdup_printf (_("— Page %u —"), i + 1);
@@ -422,6 +511,9 @@ fill_text (SichtungDocumentPane *self,
       g_ptr_array_add (self->page_marks, gtk_text_buffer_create_mark (buffer, NULL, &iter, TRUE));
       gtk_text_buffer_insert_with_tags (buffer, &iter, separator, -1, self->separator_tag, NULL);
       gtk_text_buffer_insert (buffer, &iter, "\n", 1);
+      text_page.buffer_start = gtk_text_iter_get_offset (&iter);
+      text_page.length = (int) g_utf8_strlen (page, -1);
+      g_array_append_val (self->text_pages, text_page);
       gtk_text_buffer_insert (buffer, &iter, page, -1);
       gtk_text_buffer_insert (buffer, &iter, "\n", 1);
     }
@@ -430,6 +522,7 @@ fill_text (SichtungDocumentPane *self,
   gtk_text_buffer_place_cursor (buffer, &iter);
 
   update_text_matches (self);
+  queue_retag (self);
 }
 
 static void
@@ -485,6 +578,866 @@ extract_text_async (SichtungDocumentPane *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Findings in the text view                                                                  */
+
+/* The buffer offsets of @item's text, or FALSE when the text view does not show it (yet). */
+static gboolean
+finding_buffer_range (SichtungDocumentPane *self,
+                      SichtungFindingItem  *item,
+                      int                  *start,
+                      int                  *end)
+{
+  ScPageFinding *finding = sichtung_finding_item_get_page_finding (item);
+  const TextPage *page;
+  gssize rel_start, rel_end;
+
+  if (finding->page >= self->text_pages->len)
+    return FALSE;
+
+  page = &g_array_index (self->text_pages, TextPage, finding->page);
+  rel_start = (gssize) finding->doc_start - (gssize) page->doc_start - (gssize) page->lead;
+  rel_end = (gssize) finding->doc_end - (gssize) page->doc_start - (gssize) page->lead;
+  rel_start = CLAMP (rel_start, 0, page->length);
+  rel_end = CLAMP (rel_end, 0, page->length);
+  if (rel_end <= rel_start)
+    return FALSE;
+
+  *start = page->buffer_start + (int) rel_start;
+  *end = page->buffer_start + (int) rel_end;
+  return TRUE;
+}
+
+/* One tag per category and decision, made when first needed; the look matches the page view's
+ * marks as far as text attributes can: open underlined, accepted filled, rejected faded with a
+ * wavy line, edited filled with a double line. */
+static GtkTextTag *
+finding_tag (SichtungDocumentPane *self,
+             ScFindingCategory     category,
+             SichtungDecision      decision)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autofree char *name = g_strdup_printf ("finding-%u-%u", category, decision);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (table, name);
+  GdkRGBA color, fill;
+
+  if (tag != NULL)
+    return tag;
+
+  sichtung_finding_style_get_color (category, &color);
+  fill = color;
+  switch (decision)
+    {
+    case SICHTUNG_DECISION_ACCEPTED:
+      fill.alpha = 0.3;
+      tag = gtk_text_buffer_create_tag (buffer, name,
+                                        "background-rgba", &fill,
+                                        "underline", PANGO_UNDERLINE_SINGLE,
+                                        "underline-rgba", &color,
+                                        NULL);
+      break;
+
+    case SICHTUNG_DECISION_REJECTED:
+      tag = gtk_text_buffer_create_tag (buffer, name,
+                                        "underline", PANGO_UNDERLINE_ERROR,
+                                        "underline-rgba", &color,
+                                        "foreground", "#77767b",
+                                        NULL);
+      break;
+
+    case SICHTUNG_DECISION_EDITED:
+      fill.alpha = 0.2;
+      tag = gtk_text_buffer_create_tag (buffer, name,
+                                        "background-rgba", &fill,
+                                        "underline", PANGO_UNDERLINE_DOUBLE,
+                                        "underline-rgba", &color,
+                                        NULL);
+      break;
+
+    case SICHTUNG_DECISION_OPEN:
+    default:
+      fill.alpha = 0.08;
+      tag = gtk_text_buffer_create_tag (buffer, name,
+                                        "background-rgba", &fill,
+                                        "underline", PANGO_UNDERLINE_SINGLE,
+                                        "underline-rgba", &color,
+                                        NULL);
+      break;
+    }
+
+  g_ptr_array_add (self->finding_tags, tag);
+  /* The selection and search hits stay on top of every finding. */
+  gtk_text_tag_set_priority (self->selected_finding_tag, gtk_text_tag_table_get_size (table) - 1);
+  gtk_text_tag_set_priority (self->current_match_tag, gtk_text_tag_table_get_size (table) - 1);
+  return tag;
+}
+
+static void
+tag_selected_finding (SichtungDocumentPane *self,
+                      gboolean              scroll)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  int from, to;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->selected_finding_tag, &start, &end);
+
+  if (self->selected_finding == NULL
+      || !finding_buffer_range (self, self->selected_finding, &from, &to))
+    return;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, from);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, to);
+  gtk_text_buffer_apply_tag (buffer, self->selected_finding_tag, &start, &end);
+  if (scroll)
+    {
+      GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "finding-selected");
+
+      /* The caret follows, so screen readers read the finding. A mark, unlike an iter, is
+       * scrolled to once the lines are laid out: the view may have just been switched to. */
+      gtk_text_buffer_place_cursor (buffer, &start);
+      if (mark == NULL)
+        mark = gtk_text_buffer_create_mark (buffer, "finding-selected", &start, TRUE);
+      else
+        gtk_text_buffer_move_mark (buffer, mark, &start);
+      gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, FALSE, 0.0, 0.0);
+    }
+}
+
+static gboolean
+retag_idle (gpointer user_data)
+{
+  SichtungDocumentPane *self = user_data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  GtkTextIter start, end;
+
+  self->retag_id = 0;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (guint i = 0; i < self->finding_tags->len; i++)
+    gtk_text_buffer_remove_tag (buffer, g_ptr_array_index (self->finding_tags, i), &start, &end);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (G_LIST_MODEL (self->findings),
+                                                                   i);
+      int from, to;
+
+      if (!finding_buffer_range (self, item, &from, &to))
+        continue;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, from);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, to);
+      gtk_text_buffer_apply_tag (buffer,
+                                 finding_tag (self, sichtung_finding_item_get_category (item),
+                                              sichtung_finding_item_get_decision (item)),
+                                 &start, &end);
+    }
+
+  tag_selected_finding (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Decisions may change many at once ("every occurrence"): the tags follow once, from an idle. */
+static void
+queue_retag (SichtungDocumentPane *self)
+{
+  if (self->retag_id == 0)
+    self->retag_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, retag_idle, self, NULL);
+}
+
+static void
+set_selected_finding (SichtungDocumentPane *self,
+                      SichtungFindingItem  *item,
+                      gboolean              scroll_text)
+{
+  if (!g_set_object (&self->selected_finding, item))
+    return;
+
+  sichtung_document_view_set_selected_finding (self->view, item);
+  if (item != NULL)
+    self->text_page = sichtung_finding_item_get_page (item);
+  tag_selected_finding (self, scroll_text && self->view_mode == VIEW_MODE_TEXT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_FINDING]);
+}
+
+/* The smallest finding that covers buffer offset @offset, or NULL. */
+static SichtungFindingItem *
+finding_at_offset (SichtungDocumentPane *self,
+                   int                   offset)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  SichtungFindingItem *best = NULL;
+  int best_length = G_MAXINT;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (G_LIST_MODEL (self->findings),
+                                                                   i);
+      int from, to;
+
+      if (finding_buffer_range (self, item, &from, &to)
+          && from <= offset && offset < to && to - from < best_length)
+        {
+          best = item;
+          best_length = to - from;
+        }
+    }
+  return best;
+}
+
+static void
+activate_finding (SichtungDocumentPane *self,
+                  SichtungFindingItem  *item)
+{
+  g_autoptr(SichtungFindingItem) activated = g_object_ref (item);
+
+  set_selected_finding (self, activated, FALSE);
+  g_signal_emit (self, signals[FINDING_ACTIVATED], 0, activated);
+}
+
+static void
+text_view_released_cb (GtkGestureClick      *gesture,
+                       int                   n_press,
+                       double                x,
+                       double                y,
+                       SichtungDocumentPane *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  SichtungFindingItem *item;
+  GtkTextIter iter;
+  int bx, by;
+
+  /* A click, not the end of a selection: those belong to copying. */
+  if (n_press != 1 || gtk_text_buffer_get_has_selection (buffer))
+    return;
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         (int) x, (int) y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by))
+    return;
+
+  item = finding_at_offset (self, gtk_text_iter_get_offset (&iter));
+  if (item != NULL)
+    activate_finding (self, item);
+}
+
+static void
+view_finding_activated_cb (SichtungDocumentPane *self,
+                           SichtungFindingItem  *item)
+{
+  activate_finding (self, item);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Analysis                                                                                   */
+
+/* What one analysis needs across its steps (model, then analyser). The pane is held weakly:
+ * closing the window during an analysis frees the pane at once, and the result is dropped. */
+typedef struct
+{
+  GWeakRef      pane;
+  GCancellable *cancellable;
+  ScDocument   *document;
+  ScAnalyzer   *analyzer;
+  char         *device;
+  char         *model_sha256;
+  ScStore      *store;        /* where the findings go, or NULL */
+  gint64        document_id;
+  ScAnalysis   *analysis;     /* the result, while it is being stored */
+} AnalysisData;
+
+static void
+analysis_data_free (AnalysisData *data)
+{
+  g_weak_ref_clear (&data->pane);
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->document);
+  g_clear_object (&data->analyzer);
+  g_free (data->device);
+  g_free (data->model_sha256);
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->analysis, sc_analysis_unref);
+  g_free (data);
+}
+
+/* The pane of @data, while its analysis is still the current one. */
+static SichtungDocumentPane *
+analysis_data_get_pane (AnalysisData *data)
+{
+  SichtungDocumentPane *self = g_weak_ref_get (&data->pane);
+
+  if (self != NULL && g_cancellable_is_cancelled (data->cancellable))
+    g_clear_object (&self);
+  return self;
+}
+
+static void
+set_analysis_note (SichtungDocumentPane *self,
+                   const char           *note,
+                   gboolean              can_restart)
+{
+  gtk_widget_set_visible (self->restart_button, can_restart);
+  if (g_strcmp0 (self->analysis_note, note) == 0)
+    return;
+
+  g_free (self->analysis_note);
+  self->analysis_note = g_strdup (note);
+  if (note != NULL)
+    gtk_label_set_text (self->note_label, note);
+  gtk_revealer_set_reveal_child (self->note_revealer, note != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS_NOTE]);
+}
+
+static void
+set_analyzing (SichtungDocumentPane *self,
+               gboolean              analyzing)
+{
+  gtk_revealer_set_reveal_child (self->analysis_revealer, analyzing);
+  if (self->analyzing == analyzing)
+    return;
+
+  self->analyzing = analyzing;
+  sichtung_document_pane_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYZING]);
+}
+
+static void
+show_progress (SichtungDocumentPane *self,
+               guint                 pages_done,
+               guint                 n_pages,
+               const char           *device)
+{
+  g_autofree char *label = NULL;
+
+  if (device != NULL)
+    /* Translators: progress of the analysis: pages done, page count and the device the model
+     * runs on, e.g. “Looking for findings: page 2 of 5 (CPU)”. */
+    label = g_strdup_printf (_("Looking for findings: page %u of %u (%s)"),
+                             pages_done, n_pages, device);
+  else
+    /* Translators: progress of the analysis without a model: pages done and page count. */
+    label = g_strdup_printf (_("Looking for findings: page %u of %u (rules only)"),
+                             pages_done, n_pages);
+  gtk_label_set_text (self->analysis_label, label);
+  gtk_progress_bar_set_fraction (self->analysis_progress,
+                                 n_pages > 0 ? (double) pages_done / n_pages : 0.0);
+}
+
+static void
+analysis_progress_cb (guint    pages_done,
+                      guint    n_pages,
+                      double   words_per_second,
+                      gpointer user_data)
+{
+  AnalysisData *data = user_data;
+  g_autoptr(SichtungDocumentPane) self = analysis_data_get_pane (data);
+
+  if (self != NULL)
+    show_progress (self, pages_done, n_pages, data->device);
+}
+
+static void
+item_decision_failed_cb (SichtungDocumentPane *self,
+                         const GError         *error)
+{
+  g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
+}
+
+static void
+item_decision_cb (SichtungDocumentPane *self)
+{
+  g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
+}
+
+/* Shows @stored (ScStoreFinding*, from the store) or else the findings of @analysis, and
+ * @analysis itself (may be NULL for findings read from the store). */
+static void
+show_findings (SichtungDocumentPane *self,
+               ScAnalysis           *analysis,
+               GPtrArray            *stored)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (stored != NULL)
+    {
+      items = g_ptr_array_new_full (stored->len, g_object_unref);
+      for (guint i = 0; i < stored->len; i++)
+        {
+          SichtungFindingItem *item =
+            sichtung_finding_item_new_stored (self->store, g_ptr_array_index (stored, i));
+
+          g_signal_connect_object (item, "decision-failed",
+                                   G_CALLBACK (item_decision_failed_cb), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (item, "notify::decision", G_CALLBACK (item_decision_cb), self,
+                                   G_CONNECT_SWAPPED);
+          g_ptr_array_add (items, item);
+        }
+    }
+  else
+    {
+      GPtrArray *findings = sc_analysis_get_findings (analysis);
+
+      items = g_ptr_array_new_full (findings->len, g_object_unref);
+      for (guint i = 0; i < findings->len; i++)
+        g_ptr_array_add (items, sichtung_finding_item_new (g_ptr_array_index (findings, i)));
+    }
+  g_list_store_splice (self->findings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->findings)),
+                       items->pdata, items->len);
+
+  if (analysis != NULL)
+    {
+      self->analysis = sc_analysis_ref (analysis);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
+    }
+  queue_retag (self);
+  /* Last: whoever follows "analyzing" finds the findings there. */
+  set_analyzing (self, FALSE);
+  g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
+}
+
+static void
+save_findings_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  AnalysisData *data = task_data;
+  GPtrArray *stored;
+  GError *error = NULL;
+
+  /* Decided findings stay as they are; the list read back has them with the new ones. */
+  if (!sc_store_set_findings (data->store, data->document_id,
+                              sc_analysis_get_findings (data->analysis),
+                              sc_analysis_get_model_name (data->analysis),
+                              sc_analysis_get_model_version (data->analysis),
+                              data->model_sha256, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  stored = sc_store_list_findings (data->store, data->document_id, &error);
+  if (stored == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, stored, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+save_findings_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AnalysisData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SichtungDocumentPane) self = analysis_data_get_pane (data);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stored = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL)
+    return;
+
+  if (stored == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason. The findings are shown, but decisions are not kept. */
+      message = g_strdup_printf (_("The findings could not be saved in the case, so decisions "
+                                   "on them will not be kept: %s"), error->message);
+      set_error_message (self, message);
+    }
+  show_findings (self, data->analysis, stored);
+}
+
+static void
+analysis_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AnalysisData *data = user_data;
+  g_autoptr(SichtungDocumentPane) self = analysis_data_get_pane (data);
+  g_autoptr(ScAnalysis) analysis = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  analysis = sc_analyzer_run_finish (SC_ANALYZER (object), result, &error);
+  if (self == NULL)
+    {
+      analysis_data_free (data);
+      return;
+    }
+
+  if (analysis == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      analysis_data_free (data);
+      set_analyzing (self, FALSE);
+      /* Translators: %s is the reason. */
+      message = g_strdup_printf (_("Looking for findings failed: %s"), error->message);
+      set_error_message (self, message);
+      return;
+    }
+
+  if (data->store == NULL)
+    {
+      analysis_data_free (data);
+      show_findings (self, analysis, NULL);
+      return;
+    }
+
+  /* Stored before shown: each item then knows its id in the store. */
+  gtk_label_set_text (self->analysis_label, _("Saving the findings in the case…"));
+  data->analysis = g_steal_pointer (&analysis);
+  task = g_task_new (NULL, data->cancellable, save_findings_cb, NULL);
+  g_task_set_source_tag (task, analysis_done_cb);
+  g_task_set_task_data (task, data, (GDestroyNotify) analysis_data_free);
+  g_task_run_in_thread (task, save_findings_thread);
+}
+
+static void
+run_analysis (SichtungDocumentPane *self,
+              AnalysisData         *data,
+              ScNer                *ner)
+{
+  data->analyzer = sc_analyzer_new ();
+  if (ner != NULL)
+    sc_analyzer_set_ner (data->analyzer, ner);
+
+  show_progress (self, 0, sc_document_get_n_pages (data->document), data->device);
+  sc_analyzer_run_async (data->analyzer, data->document, analysis_progress_cb, data,
+                         data->cancellable, analysis_done_cb, data);
+}
+
+static void
+model_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AnalysisData *data = user_data;
+  g_autoptr(SichtungDocumentPane) self = analysis_data_get_pane (data);
+  g_autoptr(ScNer) ner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  ner = sichtung_model_loader_load_finish (result, &data->device, &note, &data->model_sha256,
+                                           &error);
+  if (self == NULL)
+    {
+      analysis_data_free (data);
+      return;
+    }
+
+  /* A model that does not load is no reason to find nothing: the rules still run. */
+  if (error != NULL)
+    {
+      g_free (note);
+      /* Translators: %s is the reason. */
+      note = g_strdup_printf (_("The findings model could not be loaded (%s): only the rules "
+                                "and name lists looked for findings."), error->message);
+    }
+  set_analysis_note (self, note, FALSE);
+
+  run_analysis (self, data, ner);
+}
+
+static void
+cancel_analysis (SichtungDocumentPane *self)
+{
+  g_cancellable_cancel (self->analysis_cancellable);
+  g_clear_object (&self->analysis_cancellable);
+}
+
+/* Drops the findings and analysis of the document shown before. */
+static void
+clear_findings (SichtungDocumentPane *self)
+{
+  set_selected_finding (self, NULL, FALSE);
+  g_list_store_remove_all (self->findings);
+  if (self->analysis != NULL)
+    {
+      g_clear_pointer (&self->analysis, sc_analysis_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
+    }
+  queue_retag (self);
+}
+
+static void
+start_analysis (SichtungDocumentPane *self)
+{
+  AnalysisData *data;
+
+  cancel_analysis (self);
+  clear_findings (self);
+  set_analysis_note (self, NULL, FALSE);
+
+  if (self->document == NULL)
+    {
+      set_analyzing (self, FALSE);
+      return;
+    }
+
+  self->analysis_cancellable = g_cancellable_new ();
+  data = g_new0 (AnalysisData, 1);
+  g_weak_ref_init (&data->pane, self);
+  data->cancellable = g_object_ref (self->analysis_cancellable);
+  data->document = g_object_ref (self->document);
+  if (self->store != NULL && self->document_id > 0)
+    {
+      data->store = g_object_ref (self->store);
+      data->document_id = self->document_id;
+    }
+
+  gtk_progress_bar_set_fraction (self->analysis_progress, 0.0);
+  set_analyzing (self, TRUE);
+
+  if (self->use_model)
+    {
+      gtk_label_set_text (self->analysis_label, _("Loading the findings model…"));
+      sichtung_model_loader_load_async (data->cancellable, model_loaded_cb, data);
+    }
+  else
+    {
+      run_analysis (self, data, NULL);
+    }
+}
+
+static void
+set_document_id (SichtungDocumentPane *self,
+                 gint64                document_id)
+{
+  if (self->document_id == document_id)
+    return;
+
+  self->document_id = document_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT_ID]);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Case store                                                                                 */
+
+/* What adding a document to the store, or reading one from it, needs and gives. The pane is
+ * held weakly, as for a load. */
+typedef struct
+{
+  GWeakRef      pane;
+  GCancellable *cancellable;
+  ScStore      *store;
+  ScDocument   *document;     /* to add; or the one read */
+  GFile        *file;         /* to add, or NULL */
+  char         *name;
+  gint64        case_id;      /* 0: a new case named after the document */
+  gint64        document_id;
+  GPtrArray    *findings;     /* ScStoreFinding, as stored */
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_weak_ref_clear (&data->pane);
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->store);
+  g_clear_object (&data->document);
+  g_clear_object (&data->file);
+  g_free (data->name);
+  g_clear_pointer (&data->findings, g_ptr_array_unref);
+  g_free (data);
+}
+
+static StoreData *
+store_data_new (SichtungDocumentPane *self,
+                GCancellable         *cancellable)
+{
+  StoreData *data = g_new0 (StoreData, 1);
+
+  g_weak_ref_init (&data->pane, self);
+  data->cancellable = g_object_ref (cancellable);
+  data->store = g_object_ref (self->store);
+  return data;
+}
+
+/* Finds the file in the case by its SHA-256, or adds it with its page texts. */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  StoreData *data = task_data;
+  g_autoptr(GBytes) content = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autofree char *sha256 = NULL;
+  GError *error = NULL;
+
+  content = g_file_load_bytes (data->file, cancellable, NULL, &error);
+  if (content == NULL)
+    goto fail;
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+
+  if (data->case_id == 0)
+    {
+      data->case_id = sc_store_create_case (data->store, data->name, NULL, &error);
+      if (data->case_id == 0)
+        goto fail;
+    }
+
+  documents = sc_store_list_documents (data->store, data->case_id, &error);
+  if (documents == NULL)
+    goto fail;
+  for (guint i = 0; i < documents->len && data->document_id == 0; i++)
+    {
+      ScStoreDocument *document = g_ptr_array_index (documents, i);
+
+      if (g_str_equal (document->sha256, sha256))
+        data->document_id = document->id;
+    }
+
+  if (data->document_id == 0)
+    {
+      guint n_pages = sc_document_get_n_pages (data->document);
+      g_auto(GStrv) texts = g_new0 (char *, n_pages + 1);
+
+      for (guint page = 0; page < n_pages; page++)
+        texts[page] = sc_document_get_page_text (data->document, page);
+      data->document_id = sc_store_add_document (data->store, data->case_id, data->name,
+                                                 media_type (data->document), content,
+                                                 (const char *const *) texts, n_pages, &error);
+      if (data->document_id == 0)
+        goto fail;
+    }
+
+  data->findings = sc_store_list_findings (data->store, data->document_id, &error);
+  if (data->findings == NULL)
+    goto fail;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  g_task_return_error (task, error);
+}
+
+static void
+import_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  StoreData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SichtungDocumentPane) self = g_weak_ref_get (&data->pane);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: the first %s is a file name, the second the reason. The document is
+       * shown and analysed anyway. */
+      message = g_strdup_printf (_("“%s” could not be added to the case, so decisions on its "
+                                   "findings will not be kept: %s"), data->name,
+                                 error->message);
+      set_error_message (self, message);
+      start_analysis (self);
+      return;
+    }
+  if (self == NULL || g_cancellable_is_cancelled (data->cancellable))
+    return;
+
+  set_document_id (self, data->document_id);
+  sichtung_document_pane_set_case_id (self, data->case_id);
+  if (data->findings->len > 0)
+    show_findings (self, NULL, data->findings);
+  else
+    start_analysis (self);
+}
+
+/* Adds the document just opened from @file to the current case, then shows its stored
+ * findings or analyses it. */
+static void
+import_document (SichtungDocumentPane *self,
+                 GFile                *file)
+{
+  g_autoptr(GTask) task = NULL;
+  StoreData *data;
+
+  cancel_analysis (self);
+  clear_findings (self);
+  set_analysis_note (self, NULL, FALSE);
+
+  self->analysis_cancellable = g_cancellable_new ();
+  data = store_data_new (self, self->analysis_cancellable);
+  data->document = g_object_ref (self->document);
+  data->file = g_object_ref (file);
+  data->name = file_display_name (file);
+  data->case_id = self->case_id;
+
+  gtk_label_set_text (self->analysis_label, _("Adding the document to the case…"));
+  gtk_progress_bar_set_fraction (self->analysis_progress, 0.0);
+  set_analyzing (self, TRUE);
+
+  task = g_task_new (NULL, self->analysis_cancellable, import_cb, NULL);
+  g_task_set_source_tag (task, import_document);
+  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+
+static void
+read_stored_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  StoreData *data = task_data;
+  g_autoptr(GBytes) content = NULL;
+  GError *error = NULL;
+
+  content = sc_store_get_document_content (data->store, data->document_id, &error);
+  if (content != NULL)
+    data->document = sc_document_new_from_bytes (content, data->name, NULL, &error);
+  if (data->document != NULL)
+    data->findings = sc_store_list_findings (data->store, data->document_id, &error);
+
+  if (data->findings == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+read_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  StoreData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SichtungDocumentPane) self = g_weak_ref_get (&data->pane);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* A newer open or dispose cancelled this one: its result is of no interest. */
+  if (self == NULL || g_cancellable_is_cancelled (data->cancellable))
+    return;
+
+  finish_loading (self);
+  if (!ok)
+    {
+      self->pending_page = G_MAXUINT;
+      show_content (self);
+      /* The core's messages are sentences that name the document. */
+      set_error_message (self, error->message);
+      sichtung_document_pane_update_actions (self);
+      return;
+    }
+
+  set_document (self, data->document, NULL, data->document_id, data->findings);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Loading                                                                                    */
 
 /* What a load and a password prompt need. The pane is held weakly: closing the window
@@ -522,21 +1475,33 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 static void
 add_to_recent (SichtungDocumentPane *self)
 {
-  g_autofree char *uri = g_file_get_uri (self->file);
+  g_autofree char *uri = NULL;
   GtkRecentData data = { 0 };
 
-  data.mime_type = (char *) (sc_document_get_kind (self->document) == SC_DOCUMENT_KIND_PDF
-                             ? "application/pdf" : "text/plain");
+  /* A document read from the case store has no file of its own. */
+  if (self->file == NULL)
+    return;
+
+  uri = g_file_get_uri (self->file);
+
+  data.mime_type = (char *) media_type (self->document);
   data.app_name = (char *) "Sichtung";
   data.app_exec = (char *) "sichtung %u";
   gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
 }
 
+/* Shows @document. @document_id is its id in the case store when it was read from there, with
+ * its stored findings @stored (may be NULL); 0 for a document opened from @file. */
 static void
 set_document (SichtungDocumentPane *self,
               ScDocument           *document,
-              GFile                *file)
+              GFile                *file,
+              gint64                document_id,
+              GPtrArray            *stored)
 {
+  guint page = self->pending_page;
+
+  self->pending_page = G_MAXUINT;
   g_object_freeze_notify (G_OBJECT (self));
 
   g_set_object (&self->document, document);
@@ -557,6 +1522,25 @@ set_document (SichtungDocumentPane *self,
   extract_text_async (self);
   add_to_recent (self);
 
+  set_document_id (self, document_id);
+  if (document_id > 0 && stored != NULL && stored->len > 0)
+    {
+      cancel_analysis (self);
+      clear_findings (self);
+      set_analysis_note (self, NULL, FALSE);
+      show_findings (self, NULL, stored);
+    }
+  else if (document_id == 0 && self->store != NULL && file != NULL)
+    {
+      import_document (self, file);
+    }
+  else
+    {
+      start_analysis (self);
+    }
+  if (page != G_MAXUINT)
+    go_to_page (self, page);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
@@ -569,6 +1553,7 @@ static void
 finish_loading (SichtungDocumentPane *self)
 {
   g_clear_object (&self->loading_file);
+  self->loading_stored = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -696,7 +1681,7 @@ load_cb (GObject      *object,
 
   if (document != NULL)
     {
-      set_document (self, document, data->file);
+      set_document (self, document, data->file, 0, NULL);
       return;
     }
 
@@ -851,6 +1836,8 @@ sichtung_document_pane_update_actions (SichtungDocumentPane *self)
   gtk_widget_action_set_enabled (widget, "pane.find", has_document);
   gtk_widget_action_set_enabled (widget, "pane.find-next", has_document);
   gtk_widget_action_set_enabled (widget, "pane.find-previous", has_document);
+  gtk_widget_action_set_enabled (widget, "pane.analyze", has_document && !self->analyzing);
+  gtk_widget_action_set_enabled (widget, "pane.cancel-analysis", self->analyzing);
 
   gtk_widget_set_visible (self->document_controls, has_document);
   gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), has_document && page_mode);
@@ -935,6 +1922,23 @@ find_next_action (GtkWidget  *widget,
 }
 
 static void
+analysis_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SichtungDocumentPane *self = SICHTUNG_DOCUMENT_PANE (widget);
+
+  if (g_str_equal (action_name, "pane.analyze"))
+    sichtung_document_pane_analyze (self);
+  else if (g_str_equal (action_name, "pane.cancel-analysis"))
+    sichtung_document_pane_cancel_analysis (self);
+  else if (g_str_equal (action_name, "pane.dismiss-note"))
+    set_analysis_note (self, NULL, FALSE);
+  else
+    g_assert_not_reached ();
+}
+
+static void
 dismiss_error_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -994,7 +1998,9 @@ sichtung_document_pane_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->text_cancellable);
+  cancel_analysis (self);
   g_clear_handle_id (&self->view_changed_id, g_source_remove);
+  g_clear_handle_id (&self->retag_id, g_source_remove);
 
   if (self->password_dialog != NULL)
     gtk_window_destroy (self->password_dialog);
@@ -1011,6 +2017,11 @@ sichtung_document_pane_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_object (&self->loading_file);
+  g_clear_object (&self->selected_finding);
+  g_clear_pointer (&self->analysis, sc_analysis_unref);
+  g_clear_object (&self->store);
+  if (self->finding_tags != NULL)
+    g_ptr_array_set_size (self->finding_tags, 0);
   /* The marks belong to the text buffer, which goes away with the template. */
   if (self->page_marks != NULL)
     g_ptr_array_set_size (self->page_marks, 0);
@@ -1031,6 +2042,10 @@ sichtung_document_pane_finalize (GObject *object)
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->page_marks, g_ptr_array_unref);
   g_clear_pointer (&self->text_matches, g_array_unref);
+  g_clear_pointer (&self->text_pages, g_array_unref);
+  g_clear_pointer (&self->finding_tags, g_ptr_array_unref);
+  g_clear_pointer (&self->analysis_note, g_free);
+  g_clear_object (&self->findings);
 
   G_OBJECT_CLASS (sichtung_document_pane_parent_class)->finalize (object);
 }
@@ -1077,6 +2092,42 @@ sichtung_document_pane_get_property (GObject    *object,
       g_value_set_int (value, self->current_text_match);
       break;
 
+    case PROP_FINDINGS:
+      g_value_set_object (value, self->findings);
+      break;
+
+    case PROP_ANALYSIS:
+      g_value_set_boxed (value, self->analysis);
+      break;
+
+    case PROP_ANALYZING:
+      g_value_set_boolean (value, self->analyzing);
+      break;
+
+    case PROP_ANALYSIS_NOTE:
+      g_value_set_string (value, self->analysis_note);
+      break;
+
+    case PROP_USE_MODEL:
+      g_value_set_boolean (value, self->use_model);
+      break;
+
+    case PROP_SELECTED_FINDING:
+      g_value_set_object (value, self->selected_finding);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CASE_ID:
+      g_value_set_int64 (value, self->case_id);
+      break;
+
+    case PROP_DOCUMENT_ID:
+      g_value_set_int64 (value, self->document_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1094,6 +2145,22 @@ sichtung_document_pane_set_property (GObject      *object,
     {
     case PROP_VIEW_MODE:
       sichtung_document_pane_set_view_mode (self, g_value_get_string (value));
+      break;
+
+    case PROP_USE_MODEL:
+      sichtung_document_pane_set_use_model (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SELECTED_FINDING:
+      sichtung_document_pane_set_selected_finding (self, g_value_get_object (value));
+      break;
+
+    case PROP_STORE:
+      sichtung_document_pane_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_CASE_ID:
+      sichtung_document_pane_set_case_id (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -1144,7 +2211,66 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
     g_param_spec_int ("current-text-match", NULL, NULL,
                       -1, G_MAXINT, -1,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FINDINGS] =
+    g_param_spec_object ("findings", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ANALYSIS] =
+    g_param_spec_boxed ("analysis", NULL, NULL,
+                        SC_TYPE_ANALYSIS,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ANALYZING] =
+    g_param_spec_boolean ("analyzing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ANALYSIS_NOTE] =
+    g_param_spec_string ("analysis-note", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_USE_MODEL] =
+    g_param_spec_boolean ("use-model", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SELECTED_FINDING] =
+    g_param_spec_object ("selected-finding", NULL, NULL,
+                         SICHTUNG_TYPE_FINDING_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         SC_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CASE_ID] =
+    g_param_spec_int64 ("case-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DOCUMENT_ID] =
+    g_param_spec_int64 ("document-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A decision on a finding could not be stored; the argument says why. */
+  signals[STORE_ERROR] =
+    g_signal_new ("store-error",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Findings were stored or a decision on one was: counts of open findings changed. */
+  signals[DECISIONS_CHANGED] =
+    g_signal_new ("decisions-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* Emitted when a finding is clicked in the page or the text view. */
+  signals[FINDING_ACTIVATED] =
+    g_signal_new ("finding-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SICHTUNG_TYPE_FINDING_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/sichtung-document-pane.ui");
@@ -1163,6 +2289,12 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, view);
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, analysis_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, analysis_label);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, analysis_progress);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, note_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, note_label);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, restart_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_next_match_cb);
@@ -1186,6 +2318,9 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "pane.dismiss-error", NULL,
                                    dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "pane.analyze", NULL, analysis_action);
+  gtk_widget_class_install_action (widget_class, "pane.cancel-analysis", NULL, analysis_action);
+  gtk_widget_class_install_action (widget_class, "pane.dismiss-note", NULL, analysis_action);
 
   gtk_widget_class_set_css_name (widget_class, "documentpane");
 
@@ -1206,6 +2341,11 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
   self->cancellable = g_cancellable_new ();
   self->page_marks = g_ptr_array_new ();
   self->text_matches = g_array_new (FALSE, FALSE, sizeof (TextMatch));
+  self->text_pages = g_array_new (FALSE, FALSE, sizeof (TextPage));
+  self->finding_tags = g_ptr_array_new ();
+  self->findings = g_list_store_new (SICHTUNG_TYPE_FINDING_ITEM);
+  self->use_model = TRUE;
+  self->pending_page = G_MAXUINT;
 
   buffer = gtk_text_view_get_buffer (self->text_view);
   self->separator_tag = gtk_text_buffer_create_tag (buffer, "page-separator",
@@ -1222,6 +2362,11 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
                                                         "background", "#f6d32d",
                                                         "foreground", "#000000",
                                                         NULL);
+  self->selected_finding_tag = gtk_text_buffer_create_tag (buffer, "finding-selected",
+                                                           "background", "#99c1f1",
+                                                           "foreground", "#000000",
+                                                           "weight", PANGO_WEIGHT_BOLD,
+                                                           NULL);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   controller = gtk_event_controller_focus_new ();
@@ -1232,6 +2377,15 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
   gtk_drop_target_set_gtypes (target, (GType[1]) { GDK_TYPE_FILE_LIST }, 1);
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  g_signal_connect (controller, "released", G_CALLBACK (text_view_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+
+  sichtung_document_view_set_findings (self->view, G_LIST_MODEL (self->findings));
+  g_signal_connect_swapped (self->view, "finding-activated",
+                            G_CALLBACK (view_finding_activated_cb), self);
+  g_signal_connect_swapped (self->findings, "items-changed", G_CALLBACK (queue_retag), self);
 
   update_page_controls (self);
   update_zoom_label (self);
@@ -1379,6 +2533,8 @@ sichtung_document_pane_set_view_mode (SichtungDocumentPane *self,
                                       0.0, TRUE, 0.0, 0.0);
       if (self->current_text_match < 0 && self->text_matches->len > 0)
         select_text_match (self, 0);
+      if (self->selected_finding != NULL)
+        tag_selected_finding (self, TRUE);
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
         gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
     }
@@ -1430,4 +2586,198 @@ sichtung_document_pane_get_search_entry (SichtungDocumentPane *self)
   g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
 
   return self->search_entry;
+}
+
+GListModel *
+sichtung_document_pane_get_findings (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return G_LIST_MODEL (self->findings);
+}
+
+ScAnalysis *
+sichtung_document_pane_get_analysis (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return self->analysis;
+}
+
+gboolean
+sichtung_document_pane_get_analyzing (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), FALSE);
+
+  return self->analyzing;
+}
+
+const char *
+sichtung_document_pane_get_analysis_note (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return self->analysis_note;
+}
+
+gboolean
+sichtung_document_pane_get_use_model (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), FALSE);
+
+  return self->use_model;
+}
+
+void
+sichtung_document_pane_set_use_model (SichtungDocumentPane *self,
+                                      gboolean              use_model)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  use_model = !!use_model;
+  if (self->use_model == use_model)
+    return;
+
+  self->use_model = use_model;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USE_MODEL]);
+}
+
+void
+sichtung_document_pane_analyze (SichtungDocumentPane *self)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  start_analysis (self);
+}
+
+void
+sichtung_document_pane_cancel_analysis (SichtungDocumentPane *self)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  if (!self->analyzing)
+    return;
+
+  cancel_analysis (self);
+  set_analyzing (self, FALSE);
+  set_analysis_note (self, _("The analysis was cancelled: no findings are shown."), TRUE);
+}
+
+SichtungFindingItem *
+sichtung_document_pane_get_selected_finding (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return self->selected_finding;
+}
+
+void
+sichtung_document_pane_set_selected_finding (SichtungDocumentPane *self,
+                                             SichtungFindingItem  *item)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (item == NULL || SICHTUNG_IS_FINDING_ITEM (item));
+
+  set_selected_finding (self, item, TRUE);
+}
+
+ScStore *
+sichtung_document_pane_get_store (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return self->store;
+}
+
+void
+sichtung_document_pane_set_store (SichtungDocumentPane *self,
+                                  ScStore              *store)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (store == NULL || SC_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  /* A document opened before the store was there joins its case now. */
+  if (store != NULL && self->document != NULL && self->file != NULL && self->document_id == 0
+      && !is_loading (self))
+    import_document (self, self->file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+gint64
+sichtung_document_pane_get_case_id (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), 0);
+
+  return self->case_id;
+}
+
+void
+sichtung_document_pane_set_case_id (SichtungDocumentPane *self,
+                                    gint64                case_id)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (case_id >= 0);
+
+  if (self->case_id == case_id)
+    return;
+
+  self->case_id = case_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE_ID]);
+}
+
+gint64
+sichtung_document_pane_get_document_id (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), 0);
+
+  return self->document_id;
+}
+
+void
+sichtung_document_pane_open_stored (SichtungDocumentPane *self,
+                                    ScStoreDocument      *document,
+                                    int                   page)
+{
+  g_autofree char *label = NULL;
+  g_autoptr(GTask) task = NULL;
+  StoreData *data;
+
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (document != NULL);
+  g_return_if_fail (self->store != NULL);
+
+  if (self->document != NULL && self->document_id == document->id && !is_loading (self))
+    {
+      if (page >= 0)
+        go_to_page (self, (guint) page);
+      return;
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->loading_file);
+  self->loading_stored = TRUE;
+  self->pending_page = page >= 0 ? (guint) page : G_MAXUINT;
+  set_error_message (self, NULL);
+
+  label = g_strdup_printf (_("Opening “%s”…"), document->name);
+  gtk_label_set_text (self->loading_label, label);
+  gtk_spinner_start (self->spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  data = store_data_new (self, self->cancellable);
+  data->document_id = document->id;
+  data->case_id = document->case_id;
+  data->name = g_strdup (document->name);
+  task = g_task_new (NULL, self->cancellable, read_stored_cb, NULL);
+  g_task_set_source_tag (task, sichtung_document_pane_open_stored);
+  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
+  g_task_run_in_thread (task, read_stored_thread);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  sichtung_document_pane_update_actions (self);
 }

@@ -12,6 +12,7 @@
 
 #include "sichtung-core.h"
 #include "sichtung-document-view.h"
+#include "sichtung-finding-item.h"
 
 G_BEGIN_DECLS
 
@@ -52,5 +53,54 @@ int                   sichtung_document_pane_get_current_text_match (SichtungDoc
 SichtungDocumentView *sichtung_document_pane_get_view          (SichtungDocumentPane *self);
 GtkTextView          *sichtung_document_pane_get_text_view     (SichtungDocumentPane *self);
 GtkSearchEntry       *sichtung_document_pane_get_search_entry  (SichtungDocumentPane *self);
+
+/* Analysis. Every document shown is analysed in the background: with the default findings
+ * model where one is installed, with the rules and name lists only otherwise. */
+
+/* Property "findings" (GListModel of SichtungFindingItem, read-only, never NULL): the findings
+ * of the document shown; empty until its analysis is done. */
+GListModel           *sichtung_document_pane_get_findings      (SichtungDocumentPane *self);
+/* Property "analysis" (ScAnalysis, read-only): the finished analysis, or NULL. */
+ScAnalysis           *sichtung_document_pane_get_analysis      (SichtungDocumentPane *self);
+/* Property "analyzing" (gboolean, read-only): TRUE while the document is being analysed. */
+gboolean              sichtung_document_pane_get_analyzing     (SichtungDocumentPane *self);
+/* Property "analysis-note" (string, read-only): the inline note about the analysis (no model
+ * installed, a CPU standing in for the GPU, cancelled), or NULL. */
+const char           *sichtung_document_pane_get_analysis_note (SichtungDocumentPane *self);
+/* Property "use-model" (gboolean, default TRUE): whether analyses use the findings model.
+ * Takes effect with the next analysis. */
+gboolean              sichtung_document_pane_get_use_model     (SichtungDocumentPane *self);
+void                  sichtung_document_pane_set_use_model     (SichtungDocumentPane *self,
+                                                                gboolean              use_model);
+/* Starts the analysis again (cancelling one in progress). */
+void                  sichtung_document_pane_analyze           (SichtungDocumentPane *self);
+/* Stops the analysis in progress; the findings stay empty. */
+void                  sichtung_document_pane_cancel_analysis   (SichtungDocumentPane *self);
+
+/* Property "selected-finding" (SichtungFindingItem, nullable): the finding highlighted and
+ * scrolled to in both views. Signal "finding-activated" (SichtungFindingItem): a finding was
+ * clicked in the page view. */
+SichtungFindingItem  *sichtung_document_pane_get_selected_finding (SichtungDocumentPane *self);
+void                  sichtung_document_pane_set_selected_finding (SichtungDocumentPane *self,
+                                                                   SichtungFindingItem  *item);
+
+/* The case store. Property "store" (ScStore, nullable): with a store, each file opened is
+ * added to the case "case-id" (gint64; 0: a new case named after the file, which then becomes
+ * "case-id"), unless the case has it already, and its findings are stored and read from there.
+ * Property "document-id" (gint64, read-only): the stored document shown, or 0. Signals
+ * "store-error" (string): a decision could not be stored; "decisions-changed": findings were
+ * stored or decided, so counts of open findings changed. */
+ScStore              *sichtung_document_pane_get_store         (SichtungDocumentPane *self);
+void                  sichtung_document_pane_set_store         (SichtungDocumentPane *self,
+                                                                ScStore              *store);
+gint64                sichtung_document_pane_get_case_id       (SichtungDocumentPane *self);
+void                  sichtung_document_pane_set_case_id       (SichtungDocumentPane *self,
+                                                                gint64                case_id);
+gint64                sichtung_document_pane_get_document_id   (SichtungDocumentPane *self);
+/* Shows @document from the store with its stored findings (analysing it when it has none),
+ * at @page (0-based; -1: the first). When it is shown already, only goes to @page. */
+void                  sichtung_document_pane_open_stored       (SichtungDocumentPane *self,
+                                                                ScStoreDocument      *document,
+                                                                int                   page);
 
 G_END_DECLS

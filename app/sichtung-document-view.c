@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-document-view.h"
+#include "sichtung-finding-style.h"
 #include "sichtung-page-cache.h"
 
 #define GAP               12.0                  /* logical px between and around pages */
@@ -97,6 +98,11 @@ struct _SichtungDocumentView
   GArray              *hits;              /* SearchHit, in document order */
   int                  current_match;
   gboolean             search_active;
+
+  GListModel          *findings;          /* SichtungFindingItem */
+  GPtrArray          **page_findings;     /* [n_pages] SichtungFindingItem*, unowned; NULL
+                                           * until needed after a change */
+  SichtungFindingItem *selected_finding;
 };
 
 static void sichtung_document_view_scrollable_init (GtkScrollableInterface *iface);
@@ -129,6 +135,7 @@ enum
 enum
 {
   PAGE_RENDERED,
+  FINDING_ACTIVATED,
   N_SIGNALS
 };
 
@@ -771,6 +778,218 @@ first_hit_on_page (SichtungDocumentView *self,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Findings                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+clear_page_findings (SichtungDocumentView *self)
+{
+  if (self->page_findings == NULL)
+    return;
+
+  for (guint i = 0; i < self->n_pages; i++)
+    g_clear_pointer (&self->page_findings[i], g_ptr_array_unref);
+  g_clear_pointer (&self->page_findings, g_free);
+}
+
+/* The findings of each page, for drawing and hit tests; the model holds the items. */
+static void
+ensure_page_findings (SichtungDocumentView *self)
+{
+  guint n;
+
+  if (self->page_findings != NULL || self->findings == NULL || self->n_pages == 0)
+    return;
+
+  self->page_findings = g_new0 (GPtrArray *, self->n_pages);
+  n = g_list_model_get_n_items (self->findings);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (self->findings, i);
+      guint page = sichtung_finding_item_get_page (item);
+
+      if (page >= self->n_pages)
+        continue;
+      if (self->page_findings[page] == NULL)
+        self->page_findings[page] = g_ptr_array_new ();
+      g_ptr_array_add (self->page_findings[page], item);
+    }
+}
+
+static void
+finding_decision_cb (SichtungDocumentView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+findings_items_changed_cb (SichtungDocumentView *self,
+                           guint                 position,
+                           guint                 removed,
+                           guint                 added,
+                           GListModel           *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (item, "notify::decision", G_CALLBACK (finding_decision_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  clear_page_findings (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static graphene_rect_t
+finding_box_rect (SichtungDocumentView *self,
+                  guint                 page,
+                  const ScRect         *box,
+                  double                x,
+                  double                y)
+{
+  const PageGeometry *g = &self->pages[page];
+  double ppp = g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self);
+
+  return GRAPHENE_RECT_INIT (x + box->x * ppp, y + box->y * ppp,
+                             box->width * ppp, box->height * ppp);
+}
+
+/* Draws the findings of @page, whose top-left corner is at @x, @y; one cairo node over the
+ * page, as dashes and tags need cairo. */
+static void
+snapshot_page_findings (SichtungDocumentView *self,
+                        GtkSnapshot          *snapshot,
+                        guint                 page,
+                        double                x,
+                        double                y)
+{
+  const PageGeometry *g = &self->pages[page];
+  PangoContext *context;
+  GPtrArray *items;
+  cairo_t *cr;
+
+  ensure_page_findings (self);
+  if (self->page_findings == NULL || (items = self->page_findings[page]) == NULL)
+    return;
+
+  context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  /* Tags sit above the first line of a finding: leave room for them at the top edge. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x - 8, y - 16,
+                                                                 g->w + 16, g->h + 24));
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < items->len; i++)
+      {
+        SichtungFindingItem *item = g_ptr_array_index (items, i);
+        ScPageFinding *finding = sichtung_finding_item_get_page_finding (item);
+        ScFindingCategory category = sichtung_finding_item_get_category (item);
+        SichtungDecision decision = sichtung_finding_item_get_decision (item);
+        gboolean selected = item == self->selected_finding;
+
+        if (finding->boxes == NULL)
+          continue;
+
+        /* Marks first, then the tags over them, so no mark hides a tag. */
+        for (guint b = 0; b < finding->boxes->len; b++)
+          {
+            graphene_rect_t rect = finding_box_rect (self, page,
+                                                     &g_array_index (finding->boxes, ScRect, b),
+                                                     x, y);
+
+            if (pass == 0)
+              sichtung_finding_style_draw_mark (cr, &rect, category, decision, selected);
+            else if (b == 0)
+              sichtung_finding_style_draw_tag (cr, context, &rect, category, decision);
+          }
+      }
+
+  cairo_destroy (cr);
+}
+
+/* The finding under view coordinates @x, @y; the smallest, when findings nest. */
+static SichtungFindingItem *
+finding_at (SichtungDocumentView *self,
+            double                x,
+            double                y)
+{
+  double hvalue, vvalue, best_area = G_MAXDOUBLE;
+  SichtungFindingItem *best = NULL;
+  graphene_point_t point = GRAPHENE_POINT_INIT (x, y);
+  GPtrArray *items;
+  guint page;
+
+  if (!has_layout (self))
+    return NULL;
+  ensure_page_findings (self);
+  if (self->page_findings == NULL)
+    return NULL;
+
+  hvalue = snap_to_device (self, gtk_adjustment_get_value (self->hadjustment));
+  vvalue = snap_to_device (self, gtk_adjustment_get_value (self->vadjustment));
+  page = page_at_y (self, vvalue + y);
+  items = self->page_findings[page];
+  if (items == NULL)
+    return NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      SichtungFindingItem *item = g_ptr_array_index (items, i);
+      ScPageFinding *finding = sichtung_finding_item_get_page_finding (item);
+
+      for (guint b = 0; finding->boxes != NULL && b < finding->boxes->len; b++)
+        {
+          graphene_rect_t rect = finding_box_rect (self, page,
+                                                   &g_array_index (finding->boxes, ScRect, b),
+                                                   page_left (self, page) - hvalue,
+                                                   self->pages[page].top - vvalue);
+          double area = rect.size.width * rect.size.height;
+
+          /* A little slack around thin boxes. */
+          graphene_rect_inset (&rect, -2, -2);
+          if (graphene_rect_contains_point (&rect, &point) && area < best_area)
+            {
+              best = item;
+              best_area = area;
+            }
+        }
+    }
+
+  return best;
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget            *widget,
+                  int                   x,
+                  int                   y,
+                  gboolean              keyboard_mode,
+                  GtkTooltip           *tooltip,
+                  SichtungDocumentView *self)
+{
+  SichtungFindingItem *item;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (keyboard_mode)
+    item = self->selected_finding;
+  else
+    item = finding_at (self, x, y);
+  if (item == NULL)
+    return FALSE;
+
+  escaped = g_markup_escape_text (sichtung_finding_item_get_text (item), -1);
+  /* Translators: the tooltip of a finding on the page: category, text, confidence and
+   * decision, e.g. “Person: Erika Mustermann\n92 % · Open”. */
+  text = g_strdup_printf (_("<b>%s</b>: %s\n%d %% · %s"),
+                          sichtung_finding_item_get_category_name (item), escaped,
+                          (int) (sichtung_finding_item_get_confidence (item) * 100 + 0.5),
+                          sichtung_decision_get_display_name (
+                            sichtung_finding_item_get_decision (item)));
+  gtk_tooltip_set_markup (tooltip, text);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Cache and input callbacks                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -891,7 +1110,17 @@ click_pressed_cb (GtkGestureClick      *gesture,
                   double                y,
                   SichtungDocumentView *self)
 {
+  SichtungFindingItem *item = finding_at (self, x, y);
+
   gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (item != NULL && n_press == 1)
+    {
+      g_autoptr(SichtungFindingItem) activated = g_object_ref (item);
+
+      sichtung_document_view_set_selected_finding (self, activated);
+      g_signal_emit (self, signals[FINDING_ACTIVATED], 0, activated);
+    }
 }
 
 /* Key bindings: args are (GtkScrollType, horizontal). */
@@ -1080,6 +1309,8 @@ snapshot_page (SichtungDocumentView *self,
   if (texture != NULL)
     gtk_snapshot_append_texture (snapshot, texture, &rect);
 
+  snapshot_page_findings (self, snapshot, page, x, y);
+
   if (self->hits->len == 0)
     return;
 
@@ -1183,6 +1414,11 @@ sichtung_document_view_dispose (GObject *object)
       g_clear_object (&self->cache);
     }
   g_clear_object (&self->document);
+  if (self->findings != NULL)
+    g_signal_handlers_disconnect_by_data (self->findings, self);
+  clear_page_findings (self);
+  g_clear_object (&self->findings);
+  g_clear_object (&self->selected_finding);
 
   if (self->hadjustment != NULL)
     {
@@ -1395,6 +1631,14 @@ sichtung_document_view_class_init (SichtungDocumentViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /* Emitted when a finding on a page is clicked. */
+  signals[FINDING_ACTIVATED] =
+    g_signal_new ("finding-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, SICHTUNG_TYPE_FINDING_ITEM);
+
   add_scroll_binding (widget_class, GDK_KEY_Up, 0, GTK_SCROLL_STEP_BACKWARD, FALSE);
   add_scroll_binding (widget_class, GDK_KEY_KP_Up, 0, GTK_SCROLL_STEP_BACKWARD, FALSE);
   add_scroll_binding (widget_class, GDK_KEY_Down, 0, GTK_SCROLL_STEP_FORWARD, FALSE);
@@ -1463,6 +1707,9 @@ sichtung_document_view_init (SichtungDocumentView *self)
   gesture = gtk_gesture_click_new ();
   g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1500,6 +1747,7 @@ sichtung_document_view_set_document (SichtungDocumentView *self,
   cancel_search (self);
   g_clear_pointer (&self->search_text, g_free);
 
+  clear_page_findings (self);
   g_set_object (&self->document, document);
   sichtung_page_cache_set_document (self->cache, document);
 
@@ -1783,4 +2031,82 @@ sichtung_document_view_get_pending_renders (SichtungDocumentView *self)
   g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), 0);
 
   return sichtung_page_cache_get_n_pending (self->cache);
+}
+
+void
+sichtung_document_view_set_findings (SichtungDocumentView *self,
+                                     GListModel           *items)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (items == NULL || G_IS_LIST_MODEL (items));
+
+  if (self->findings == items)
+    return;
+
+  if (self->findings != NULL)
+    g_signal_handlers_disconnect_by_data (self->findings, self);
+  clear_page_findings (self);
+  g_set_object (&self->findings, items);
+  g_clear_object (&self->selected_finding);
+
+  if (items != NULL)
+    {
+      g_signal_connect_object (items, "items-changed", G_CALLBACK (findings_items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      findings_items_changed_cb (self, 0, 0, g_list_model_get_n_items (items), items);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GListModel *
+sichtung_document_view_get_findings (SichtungDocumentView *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), NULL);
+
+  return self->findings;
+}
+
+void
+sichtung_document_view_set_selected_finding (SichtungDocumentView *self,
+                                             SichtungFindingItem  *item)
+{
+  ScPageFinding *finding;
+
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (item == NULL || SICHTUNG_IS_FINDING_ITEM (item));
+
+  if (!g_set_object (&self->selected_finding, item))
+    return;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (item == NULL)
+    return;
+
+  finding = sichtung_finding_item_get_page_finding (item);
+  if (finding->page < self->n_pages)
+    {
+      SearchHit hit = { finding->page, { 0, 0, 0, 0 } };
+
+      if (finding->boxes != NULL && finding->boxes->len > 0)
+        hit.rect = g_array_index (finding->boxes, ScRect, 0);
+      scroll_to_hit (self, &hit);
+    }
+}
+
+SichtungFindingItem *
+sichtung_document_view_get_selected_finding (SichtungDocumentView *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), NULL);
+
+  return self->selected_finding;
+}
+
+SichtungFindingItem *
+sichtung_document_view_get_finding_at (SichtungDocumentView *self,
+                                       double                x,
+                                       double                y)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), NULL);
+
+  return finding_at (self, x, y);
 }

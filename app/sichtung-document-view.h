@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "sichtung-core.h"
+#include "sichtung-finding-item.h"
 
 G_BEGIN_DECLS
 
@@ -88,5 +89,23 @@ GdkTexture       *sichtung_document_view_get_page_texture   (SichtungDocumentVie
  * "page-rendered" (guint page) is emitted whenever a page arrives at the current zoom. Meant
  * for tests and screenshots that must wait for the view to settle. */
 guint             sichtung_document_view_get_pending_renders (SichtungDocumentView *self);
+
+/* Findings. */
+
+/* Draws the boxes of every finding of @items (a GListModel of SichtungFindingItem, or NULL
+ * for none) on its page, in its category's colour and its decision's pattern, with a short
+ * category tag; follows the model and each item's decision. Hovering a finding shows its
+ * category, text and confidence; clicking it emits "finding-activated" (SichtungFindingItem). */
+void              sichtung_document_view_set_findings       (SichtungDocumentView *self,
+                                                             GListModel           *items);
+GListModel       *sichtung_document_view_get_findings       (SichtungDocumentView *self);
+/* Marks @item (nullable) as the selected finding and scrolls to it. */
+void              sichtung_document_view_set_selected_finding (SichtungDocumentView *self,
+                                                               SichtungFindingItem  *item);
+SichtungFindingItem *sichtung_document_view_get_selected_finding (SichtungDocumentView *self);
+/* The finding drawn at view coordinates @x, @y, or NULL (for tests and input handling). */
+SichtungFindingItem *sichtung_document_view_get_finding_at  (SichtungDocumentView *self,
+                                                             double                x,
+                                                             double                y);
 
 G_END_DECLS

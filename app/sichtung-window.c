@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-window.c: the main window: a header bar and two document panes side by side.
+/* sichtung-window.c: the main window: a header bar, the cases, two document panes side by
+ * side, and the findings of the active document with their explanation.
  *
  * The window decides which pane is active (focus, click, scroll or opening a file), forwards
  * its shortcuts to that pane's "pane." actions, keeps the inactive pane in step while
- * scrolling is synchronised, and saves its state in GSettings.
+ * scrolling is synchronised, shows the active pane's findings in the sidebar (selecting a
+ * finding there highlights it in the document, clicking one in the document selects it
+ * there), and saves its state in GSettings.
+ *
+ * With a case store, the case chosen in the cases sidebar is where the panes add the files
+ * opened; the window opens the sidebar's documents and search hits in the active pane, keeps
+ * the sidebar's counts in step with decisions, and says when decisions cannot be saved.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -12,6 +19,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "sichtung-case-sidebar.h"
+#include "sichtung-explanation-panel.h"
+#include "sichtung-findings-panel.h"
+#include "sichtung-samples.h"
 #include "sichtung-window.h"
 
 #define MAX_RECENT_ITEMS 10
@@ -27,12 +38,23 @@ struct _SichtungWindow
   SichtungDocumentPane *left_pane;
   SichtungDocumentPane *right_pane;
   GMenu                *recent_menu;
+  GtkWidget            *sidebar;
+  SichtungFindingsPanel *findings_panel;
+  SichtungExplanationPanel *explanation_panel;
+  SichtungCaseSidebar  *case_sidebar;
+  GtkRevealer          *store_error_revealer;
+  GtkLabel             *store_error_label;
 
   GSettings            *settings;
   SichtungDocumentPane *active_pane;   /* one of the two panes, never NULL */
   gboolean              side_by_side;
   gboolean              sync_scroll;
   gboolean              syncing;       /* guards against copying a position back */
+  gboolean              show_findings;
+  gboolean              show_cases;
+  ScStore              *store;
+  gboolean              store_failed;
+  GPtrArray            *early_files;   /* GFile opened before the store was there */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungWindow, sichtung_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -42,6 +64,9 @@ enum {
   PROP_ACTIVE_PANE,
   PROP_SIDE_BY_SIDE,
   PROP_SYNC_SCROLL,
+  PROP_SHOW_FINDINGS,
+  PROP_SHOW_CASES,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -108,6 +133,8 @@ sichtung_window_update_actions (SichtungWindow *self)
                                  && sichtung_document_pane_get_document (self->left_pane)
                                  && sichtung_document_pane_get_document (self->right_pane));
   gtk_widget_action_set_enabled (widget, "win.no-recent", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.dismiss-store-error",
+                                 gtk_revealer_get_reveal_child (self->store_error_revealer));
 }
 
 static void
@@ -178,6 +205,35 @@ ensure_paned_position (SichtungWindow *self)
     gtk_paned_set_position (self->paned, min_position + (max_position - min_position) / 2);
 }
 
+/* The sidebar shows the active pane's findings and follows its analysis. */
+static void
+bind_findings (SichtungWindow *self)
+{
+  SichtungDocumentPane *pane = self->active_pane;
+  /* Read first: a new model clears the panel's selection, and with it the pane's. */
+  g_autoptr(SichtungFindingItem) selected = NULL;
+
+  g_set_object (&selected, sichtung_document_pane_get_selected_finding (pane));
+  sichtung_explanation_panel_set_document (self->explanation_panel,
+                                           sichtung_document_pane_get_document (pane));
+  sichtung_findings_panel_set_model (self->findings_panel,
+                                     sichtung_document_pane_get_findings (pane));
+  sichtung_findings_panel_set_analyzing (self->findings_panel,
+                                         sichtung_document_pane_get_analyzing (pane));
+  sichtung_findings_panel_set_selected_item (self->findings_panel, selected);
+  sichtung_explanation_panel_set_analysis (self->explanation_panel,
+                                           sichtung_document_pane_get_analysis (pane));
+}
+
+static void
+selected_item_cb (SichtungWindow *self)
+{
+  SichtungFindingItem *item = sichtung_findings_panel_get_selected_item (self->findings_panel);
+
+  sichtung_explanation_panel_set_item (self->explanation_panel, item);
+  sichtung_document_pane_set_selected_finding (self->active_pane, item);
+}
+
 static void
 set_active_pane (SichtungWindow       *self,
                  SichtungDocumentPane *pane)
@@ -193,6 +249,9 @@ set_active_pane (SichtungWindow       *self,
     gtk_widget_add_css_class (GTK_WIDGET (pane), "active");
 
   update_title (self);
+  bind_findings (self);
+  sichtung_case_sidebar_set_document_id (self->case_sidebar,
+                                         sichtung_document_pane_get_document_id (pane));
   sichtung_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_PANE]);
 }
@@ -206,7 +265,11 @@ pane_document_cb (SichtungWindow       *self,
                   SichtungDocumentPane *pane)
 {
   if (pane == self->active_pane)
-    update_title (self);
+    {
+      update_title (self);
+      sichtung_explanation_panel_set_document (self->explanation_panel,
+                                               sichtung_document_pane_get_document (pane));
+    }
   sichtung_window_update_actions (self);
 }
 
@@ -218,6 +281,166 @@ pane_loading_cb (SichtungWindow       *self,
   /* Opening a file, by drop or button, is the strongest sign of where the user works. */
   if (sichtung_document_pane_get_loading (pane))
     set_active_pane (self, pane);
+}
+
+static void
+pane_analysis_cb (SichtungWindow       *self,
+                  GParamSpec           *pspec,
+                  SichtungDocumentPane *pane)
+{
+  if (pane == self->active_pane)
+    bind_findings (self);
+}
+
+/* A finished analysis is completed work: a toast says what it found. */
+static void
+pane_analyzing_cb (SichtungWindow       *self,
+                   GParamSpec           *pspec,
+                   SichtungDocumentPane *pane)
+{
+  ScAnalysis *analysis = sichtung_document_pane_get_analysis (pane);
+  g_autoptr(AdwToast) toast = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  guint n;
+
+  if (pane == self->active_pane)
+    sichtung_findings_panel_set_analyzing (self->findings_panel,
+                                           sichtung_document_pane_get_analyzing (pane));
+
+  if (sichtung_document_pane_get_analyzing (pane) || analysis == NULL)
+    return;
+
+  n = g_list_model_get_n_items (sichtung_document_pane_get_findings (pane));
+  /* Toast titles are markup. */
+  name = g_markup_escape_text (sichtung_document_pane_get_title (pane), -1);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finding in “%s”",
+                                        "%u findings in “%s”", n),
+                           n, name);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
+}
+
+static void
+pane_finding_activated_cb (SichtungWindow       *self,
+                           SichtungFindingItem  *item,
+                           SichtungDocumentPane *pane)
+{
+  set_active_pane (self, pane);
+  sichtung_findings_panel_set_selected_item (self->findings_panel, item);
+}
+
+/* A pane added its document to a new case: that case is the current one now. */
+static void
+pane_case_id_cb (SichtungWindow       *self,
+                 GParamSpec           *pspec,
+                 SichtungDocumentPane *pane)
+{
+  gint64 case_id = sichtung_document_pane_get_case_id (pane);
+
+  if (case_id != 0)
+    sichtung_case_sidebar_set_case_id (self->case_sidebar, case_id);
+}
+
+static void
+pane_document_id_cb (SichtungWindow       *self,
+                     GParamSpec           *pspec,
+                     SichtungDocumentPane *pane)
+{
+  if (pane == self->active_pane)
+    sichtung_case_sidebar_set_document_id (self->case_sidebar,
+                                           sichtung_document_pane_get_document_id (pane));
+  /* A document added to the case shows up in the list. */
+  sichtung_case_sidebar_queue_reload (self->case_sidebar);
+}
+
+static void
+pane_decisions_changed_cb (SichtungWindow *self)
+{
+  sichtung_case_sidebar_queue_reload (self->case_sidebar);
+}
+
+/* A decision could not be saved: the finding kept its state, a toast says why. */
+static void
+pane_store_error_cb (SichtungWindow *self,
+                     const char     *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: %s is the reason. Toast titles are markup. */
+  title = g_strdup_printf (_("The decision could not be saved: %s"), escaped);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cases sidebar                                                                              */
+
+static void
+sidebar_case_id_cb (SichtungWindow *self)
+{
+  gint64 case_id = sichtung_case_sidebar_get_case_id (self->case_sidebar);
+
+  sichtung_document_pane_set_case_id (self->left_pane, case_id);
+  sichtung_document_pane_set_case_id (self->right_pane, case_id);
+}
+
+static void
+sidebar_document_activated_cb (SichtungWindow      *self,
+                               ScStoreDocument     *document,
+                               int                  page,
+                               SichtungCaseSidebar *sidebar)
+{
+  if (self->store == NULL)
+    return;
+
+  sichtung_document_pane_open_stored (self->active_pane, document, page);
+}
+
+/* The case a file opened from outside (command line, Open) goes to: the sample case for the
+ * bundled samples, else the current case, else a new case named after the file. Returns 0
+ * (and shows why) when there is no store or the case could not be made. */
+static gint64
+case_for_file (SichtungWindow *self,
+               GFile          *file)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 case_id = sichtung_case_sidebar_get_case_id (self->case_sidebar);
+
+  if (self->store == NULL)
+    return 0;
+
+  if (sichtung_samples_contains (file))
+    {
+      case_id = sichtung_samples_ensure_case (self->store, &error);
+    }
+  else if (case_id == 0)
+    {
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *name = path != NULL ? g_filename_display_basename (path)
+                                           : g_file_get_uri (file);
+
+      case_id = sc_store_create_case (self->store, name, NULL, &error);
+    }
+
+  if (case_id == 0)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is the reason. Toast titles are markup. */
+      title = g_strdup_printf (_("No case could be made for the document: %s"), escaped);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+      return 0;
+    }
+
+  sichtung_case_sidebar_set_case_id (self->case_sidebar, case_id);
+  return case_id;
 }
 
 static void
@@ -291,8 +514,22 @@ track_pane (SichtungWindow       *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (pane_loading_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::analysis", G_CALLBACK (pane_analysis_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::analyzing", G_CALLBACK (pane_analyzing_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "finding-activated", G_CALLBACK (pane_finding_activated_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sichtung_document_pane_get_view (pane), "notify::position",
                            G_CALLBACK (view_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::case-id", G_CALLBACK (pane_case_id_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::document-id", G_CALLBACK (pane_document_id_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "decisions-changed", G_CALLBACK (pane_decisions_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "store-error", G_CALLBACK (pane_store_error_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -423,6 +660,17 @@ view_mode_action (GtkWidget  *widget,
 }
 
 static void
+dismiss_store_error_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  SichtungWindow *self = SICHTUNG_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->store_error_revealer, FALSE);
+  sichtung_window_update_actions (self);
+}
+
+static void
 focus_other_pane_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -462,6 +710,8 @@ sichtung_window_dispose (GObject *object)
   SichtungWindow *self = SICHTUNG_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->early_files, g_ptr_array_unref);
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SICHTUNG_TYPE_WINDOW);
@@ -491,6 +741,18 @@ sichtung_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->sync_scroll);
       break;
 
+    case PROP_SHOW_FINDINGS:
+      g_value_set_boolean (value, self->show_findings);
+      break;
+
+    case PROP_SHOW_CASES:
+      g_value_set_boolean (value, self->show_cases);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -516,6 +778,18 @@ sichtung_window_set_property (GObject      *object,
 
     case PROP_SYNC_SCROLL:
       sichtung_window_set_sync_scroll (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_FINDINGS:
+      sichtung_window_set_show_findings (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_CASES:
+      sichtung_window_set_show_cases (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_STORE:
+      sichtung_window_set_store (self, g_value_get_object (value));
       break;
 
     default:
@@ -548,6 +822,18 @@ sichtung_window_class_init (SichtungWindowClass *klass)
     g_param_spec_boolean ("sync-scroll", NULL, NULL,
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOW_FINDINGS] =
+    g_param_spec_boolean ("show-findings", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOW_CASES] =
+    g_param_spec_boolean ("show-cases", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         SC_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/sichtung-window.ui");
@@ -557,12 +843,23 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, left_pane);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, right_pane);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, recent_menu);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, findings_panel);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, explanation_panel);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, case_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, store_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, store_error_label);
+  gtk_widget_class_bind_template_callback (widget_class, selected_item_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.no-recent", NULL, no_recent_action);
   gtk_widget_class_install_property_action (widget_class, "win.side-by-side", "side-by-side");
   gtk_widget_class_install_property_action (widget_class, "win.sync-scroll", "sync-scroll");
+  gtk_widget_class_install_property_action (widget_class, "win.show-findings", "show-findings");
+  gtk_widget_class_install_property_action (widget_class, "win.show-cases", "show-cases");
+  gtk_widget_class_install_action (widget_class, "win.dismiss-store-error", NULL,
+                                   dismiss_store_error_action);
   gtk_widget_class_install_action (widget_class, "win.view-mode", "s", view_mode_action);
   gtk_widget_class_install_action (widget_class, "win.focus-other-pane", NULL,
                                    focus_other_pane_action);
@@ -574,6 +871,9 @@ sichtung_window_class_init (SichtungWindowClass *klass)
     }
 
   g_type_ensure (SICHTUNG_TYPE_DOCUMENT_PANE);
+  g_type_ensure (SICHTUNG_TYPE_FINDINGS_PANEL);
+  g_type_ensure (SICHTUNG_TYPE_EXPLANATION_PANEL);
+  g_type_ensure (SICHTUNG_TYPE_CASE_SIDEBAR);
 }
 
 static void
@@ -584,8 +884,15 @@ sichtung_window_init (SichtungWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->active_pane = self->left_pane;
+  self->show_findings = TRUE;
+  self->show_cases = TRUE;
+  self->early_files = g_ptr_array_new_with_free_func (g_object_unref);
   track_pane (self, self->left_pane);
   track_pane (self, self->right_pane);
+  g_signal_connect_object (self->case_sidebar, "notify::case-id",
+                           G_CALLBACK (sidebar_case_id_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_sidebar, "document-activated",
+                           G_CALLBACK (sidebar_document_activated_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -614,6 +921,7 @@ sichtung_window_init (SichtungWindow *self)
                            G_CALLBACK (ensure_paned_position), self, G_CONNECT_SWAPPED);
 
   update_title (self);
+  bind_findings (self);
   sichtung_window_update_actions (self);
 }
 
@@ -670,6 +978,13 @@ sichtung_window_open (SichtungWindow       *self,
 
   if (position == SICHTUNG_PANE_RIGHT)
     sichtung_window_set_side_by_side (self, TRUE);
+
+  /* Decided here, before the load: two files opened together go to the same case. Before
+   * the store is open, once it is. */
+  if (self->store != NULL)
+    case_for_file (self, file);
+  else if (!self->store_failed)
+    g_ptr_array_add (self->early_files, g_object_ref (file));
 
   pane = sichtung_window_get_pane (self, position);
   sichtung_document_pane_open (pane, file);
@@ -751,4 +1066,142 @@ sichtung_window_add_toast (SichtungWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+gboolean
+sichtung_window_get_show_findings (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), FALSE);
+
+  return self->show_findings;
+}
+
+void
+sichtung_window_set_show_findings (SichtungWindow *self,
+                                   gboolean        show_findings)
+{
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+
+  show_findings = !!show_findings;
+  if (self->show_findings == show_findings)
+    return;
+
+  self->show_findings = show_findings;
+  gtk_widget_set_visible (self->sidebar, show_findings);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_FINDINGS]);
+}
+
+SichtungFindingsPanel *
+sichtung_window_get_findings_panel (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  return self->findings_panel;
+}
+
+SichtungExplanationPanel *
+sichtung_window_get_explanation_panel (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  return self->explanation_panel;
+}
+
+gboolean
+sichtung_window_get_show_cases (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), FALSE);
+
+  return self->show_cases;
+}
+
+void
+sichtung_window_set_show_cases (SichtungWindow *self,
+                                gboolean        show_cases)
+{
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+
+  show_cases = !!show_cases;
+  if (self->show_cases == show_cases)
+    return;
+
+  self->show_cases = show_cases;
+  gtk_widget_set_visible (GTK_WIDGET (self->case_sidebar), show_cases);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_CASES]);
+}
+
+SichtungCaseSidebar *
+sichtung_window_get_case_sidebar (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  return self->case_sidebar;
+}
+
+ScStore *
+sichtung_window_get_store (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+sichtung_window_set_store (SichtungWindow *self,
+                           ScStore        *store)
+{
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || SC_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  /* The case first, then the panes: a document they show already is added to it. */
+  sichtung_case_sidebar_set_store (self->case_sidebar, store);
+  if (store != NULL)
+    {
+      self->store_failed = FALSE;
+      for (guint i = 0; i < self->early_files->len; i++)
+        case_for_file (self, g_ptr_array_index (self->early_files, i));
+      g_ptr_array_set_size (self->early_files, 0);
+      gtk_revealer_set_reveal_child (self->store_error_revealer, FALSE);
+      sichtung_window_update_actions (self);
+    }
+  sichtung_document_pane_set_store (self->left_pane, store);
+  sichtung_document_pane_set_store (self->right_pane, store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+sichtung_window_set_store_error (SichtungWindow *self,
+                                 const GError   *error)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  sichtung_window_set_store (self, NULL);
+  self->store_failed = TRUE;
+  g_ptr_array_set_size (self->early_files, 0);
+
+  /* Translators: %s says what is wrong with the case database, e.g. ““faelle.sqlite” is
+   * damaged: …”. */
+  message = g_strdup_printf (_("Your cases could not be opened, so decisions will not be saved. "
+                               "Documents can still be viewed and analysed. The case database "
+                               "was left as it is: %s"), error->message);
+  gtk_label_set_text (self->store_error_label, message);
+  gtk_revealer_set_reveal_child (self->store_error_revealer, TRUE);
+  sichtung_case_sidebar_set_error (self->case_sidebar, error->message);
+  sichtung_window_update_actions (self);
+}
+
+const char *
+sichtung_window_get_store_error (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->store_error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->store_error_label);
 }

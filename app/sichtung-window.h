@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-window.h: the main window: a header bar and two document panes side by side. */
+/* sichtung-window.h: the main window: a header bar, the cases, two document panes side by
+ * side, and the findings of the active document with their explanation. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "sichtung-case-sidebar.h"
 #include "sichtung-document-pane.h"
+#include "sichtung-explanation-panel.h"
+#include "sichtung-findings-panel.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +33,9 @@ SichtungDocumentPane *sichtung_window_get_active_pane  (SichtungWindow       *se
 void                  sichtung_window_set_active_pane  (SichtungWindow       *self,
                                                         SichtungDocumentPane *pane);
 
-/* Opens @file in the pane at @position; the right pane turns side by side on. */
+/* Opens @file in the pane at @position; the right pane turns side by side on. With a case
+ * store, the file goes to the sample case when it is one of the bundled samples, else to the
+ * current case, else to a new case named after it; that case becomes the current one. */
 void                  sichtung_window_open             (SichtungWindow       *self,
                                                         GFile                *file,
                                                         SichtungPanePosition  position);
@@ -48,5 +54,31 @@ void                  sichtung_window_set_sync_scroll  (SichtungWindow       *se
 
 void                  sichtung_window_add_toast        (SichtungWindow       *self,
                                                         AdwToast             *toast);
+
+/* Property "show-findings": whether the sidebar with the findings and their explanation is
+ * shown (default TRUE). */
+gboolean              sichtung_window_get_show_findings (SichtungWindow      *self);
+void                  sichtung_window_set_show_findings (SichtungWindow      *self,
+                                                         gboolean             show_findings);
+SichtungFindingsPanel *sichtung_window_get_findings_panel (SichtungWindow    *self);
+SichtungExplanationPanel *sichtung_window_get_explanation_panel (SichtungWindow *self);
+
+/* Property "show-cases": whether the cases sidebar is shown (default TRUE). */
+gboolean              sichtung_window_get_show_cases   (SichtungWindow       *self);
+void                  sichtung_window_set_show_cases   (SichtungWindow       *self,
+                                                        gboolean              show_cases);
+SichtungCaseSidebar  *sichtung_window_get_case_sidebar (SichtungWindow       *self);
+
+/* Property "store" (ScStore, nullable): the case store the window saves documents, findings
+ * and decisions in. Until one is set the cases sidebar says they are being opened. */
+ScStore              *sichtung_window_get_store        (SichtungWindow       *self);
+void                  sichtung_window_set_store        (SichtungWindow       *self,
+                                                        ScStore              *store);
+/* The case store could not be opened (@error says why): an inline message says so and that
+ * documents can still be viewed; nothing is saved. */
+void                  sichtung_window_set_store_error  (SichtungWindow       *self,
+                                                        const GError         *error);
+/* The inline message about the case store, or NULL when none is shown. */
+const char           *sichtung_window_get_store_error  (SichtungWindow       *self);
 
 G_END_DECLS

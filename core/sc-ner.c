@@ -14,6 +14,7 @@
 #include "sc-encoder.h"
 #include "sc-error.h"
 #include "sc-ner.h"
+#include "sc-ner-private.h"
 #include "sc-paths.h"
 
 #define MODEL_FILE_NAME "sichtung-ner.gguf"
@@ -402,17 +403,6 @@ softmax (const float *logits,
     out[i] = (float) (exp ((double) logits[i] - max) / sum);
 }
 
-static guint
-argmax (const float *v,
-        guint        n)
-{
-  guint best = 0;
-
-  for (guint i = 1; i < n; i++)
-    if (v[i] > v[best])
-      best = i;
-  return best;
-}
 
 /* Runs the windows [@w0, @w1) as one batch and keeps, per word, the result of the window where
  * it is most central so far (@best: that centrality, -1 before any). */
@@ -423,7 +413,6 @@ run_batch (ScNer         *ner,
            guint          n_windows,
            guint          max_pieces,
            gint64        *best,
-           guint         *labels,
            float         *probs,
            GError       **error)
 {
@@ -475,15 +464,82 @@ run_batch (ScNer         *ner,
           if (centrality > best[w])
             {
               best[w] = centrality;
-              labels[w] = argmax (l, n_labels);
-              if (probs != NULL)
-                softmax (l, probs + w * n_labels, n_labels);
+              softmax (l, probs + w * n_labels, n_labels);
             }
           pos += n_word;
         }
       row += lengths[i];
     }
   return TRUE;
+}
+
+void
+sc_ner_decode (ScNer          *ner,
+               const float    *probs,
+               gsize           n_words,
+               const gboolean *allowed,
+               guint          *labels)
+{
+  const guint n = ner->n_labels;
+  g_autofree float *score = NULL;
+  g_autofree float *next = NULL;
+  g_autofree guint *back = NULL;
+  guint o = 0, last = 0;
+
+  g_return_if_fail (probs != NULL || n_words == 0);
+  g_return_if_fail (labels != NULL || n_words == 0);
+  if (n_words == 0)
+    return;
+
+  for (guint k = 0; k < n; k++)
+    if (ner->labels[k].prefix == TAG_O)
+      o = k;
+  score = g_new (float, n);
+  next = g_new (float, n);
+  back = g_new (guint, n_words * n);
+
+  /* Log-probabilities; -inf marks what no valid sequence reaches. An I- label continues its
+   * own B- or I- label (Label.group is the B- label of its type); B- and O follow anything. */
+#define LOGP(w, k) (allowed != NULL && !allowed[k] ? -INFINITY \
+                    : logf (MAX (probs[(gsize) (w) * n + (k)], 1e-30f)))
+  for (guint k = 0; k < n; k++)
+    score[k] = ner->labels[k].prefix == TAG_I ? -INFINITY : LOGP (0, k);
+  for (gsize w = 1; w < n_words; w++)
+    {
+      guint best = o;
+
+      for (guint k = 0; k < n; k++)
+        if (score[k] > score[best])
+          best = k;
+      for (guint k = 0; k < n; k++)
+        {
+          guint from = best;
+
+          if (ner->labels[k].prefix == TAG_I)
+            {
+              const guint b = ner->labels[k].group;
+
+              /* a type without a B- label (group == k) can only continue itself */
+              from = score[b] > score[k] ? b : k;
+            }
+          next[k] = score[from] + LOGP (w, k);
+          back[w * n + k] = from;
+        }
+      memcpy (score, next, n * sizeof (float));
+    }
+#undef LOGP
+
+  for (guint k = 0; k < n; k++)
+    if (score[k] > score[last])
+      last = k;
+  if (!isfinite (score[last]))
+    last = o;
+  for (gsize w = n_words; w-- > 0;)
+    {
+      labels[w] = last;
+      if (w > 0)
+        last = back[w * n + last];
+    }
 }
 
 /* Tags the encoded words, sentence by sentence (@sentence_lengths words each). */
@@ -500,8 +556,21 @@ tag_encoded (ScNer          *ner,
   const guint max_pieces = sc_encoder_get_hparams (ner->encoder)->n_ctx - 2;
   g_autoptr(GArray) windows = g_array_new (FALSE, FALSE, sizeof (Window));
   g_autofree gint64 *best = NULL;
+  g_autofree float *own_probs = NULL;
   gsize word0 = 0;
   guint i = 0;
+
+  if (probs == NULL)
+    {
+      /* the decoder needs every word's distribution */
+      probs = own_probs = g_try_new (float, enc->n_words * ner->n_labels);
+      if (probs == NULL)
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+                       _("Out of memory for the probabilities of %zu words"), enc->n_words);
+          return FALSE;
+        }
+    }
 
   for (gsize s = 0; s < n_sentences; s++)
     {
@@ -535,9 +604,17 @@ tag_encoded (ScNer          *ner,
           tokens += len;
           n++;
         }
-      if (!run_batch (ner, enc, batch, n, max_pieces, best, labels, probs, error))
+      if (!run_batch (ner, enc, batch, n, max_pieces, best, probs, error))
         return FALSE;
       i += n;
+    }
+
+  word0 = 0;
+  for (gsize s = 0; s < n_sentences; s++)
+    {
+      sc_ner_decode (ner, probs + word0 * ner->n_labels, sentence_lengths[s], NULL,
+                     labels + word0);
+      word0 += sentence_lengths[s];
     }
   return TRUE;
 }
@@ -781,4 +858,103 @@ sc_ner_find (ScNer         *ner,
   sc_findings_sort (findings);
   sc_findings_compute_code_points (findings, text);
   return g_steal_pointer (&findings);
+}
+
+/* ---------------------------------------------------------------- raw passes (sc-ner-private.h) */
+
+ScTokenizer *
+_sc_ner_get_tokenizer (ScNer *ner)
+{
+  g_return_val_if_fail (ner != NULL, NULL);
+
+  return sc_encoder_get_tokenizer (ner->encoder);
+}
+
+gint32
+_sc_ner_get_mask_id (ScNer *ner)
+{
+  ScTokenizer *tok;
+  gint32 id;
+
+  g_return_val_if_fail (ner != NULL, -1);
+
+  tok = sc_encoder_get_tokenizer (ner->encoder);
+  id = sc_tokenizer_lookup (tok, "[MASK]");
+  return id >= 0 ? id : sc_tokenizer_get_unk (tok);
+}
+
+guint
+_sc_ner_get_max_pieces (ScNer *ner)
+{
+  g_return_val_if_fail (ner != NULL, 0);
+
+  return sc_encoder_get_hparams (ner->encoder)->n_ctx - 2;
+}
+
+gint
+_sc_ner_lookup_label (ScNer      *ner,
+                      const char *label)
+{
+  g_return_val_if_fail (ner != NULL, -1);
+  g_return_val_if_fail (label != NULL, -1);
+
+  for (guint i = 0; i < ner->n_labels; i++)
+    if (g_str_equal (ner->label_texts[i], label))
+      return (gint) i;
+  return -1;
+}
+
+gboolean
+_sc_ner_eval_ids (ScNer         *ner,
+                  const gint32  *ids,
+                  const guint   *lengths,
+                  guint          n_seqs,
+                  float         *probs,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  const guint n_labels = ner != NULL ? ner->n_labels : 0;
+  g_autofree float *logits = NULL;
+  gsize max_tokens = 0;
+  guint s = 0;
+
+  g_return_val_if_fail (ner != NULL, FALSE);
+  g_return_val_if_fail (lengths != NULL || n_seqs == 0, FALSE);
+  g_return_val_if_fail (ids != NULL || n_seqs == 0, FALSE);
+  g_return_val_if_fail (probs != NULL || n_seqs == 0, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* one logits buffer for the largest graph: MAX_BATCH_TOKENS, or one longer sequence */
+  for (guint i = 0; i < n_seqs; i++)
+    max_tokens = MAX (max_tokens, lengths[i]);
+  max_tokens = MAX (max_tokens, MIN (MAX_BATCH_TOKENS, max_tokens * n_seqs));
+  if (n_seqs > 0)
+    logits = g_try_new (float, max_tokens * n_labels);
+  if (n_seqs > 0 && logits == NULL)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+                   _("Out of memory for the logits of %u tokens"), (guint) max_tokens);
+      return FALSE;
+    }
+
+  while (s < n_seqs)
+    {
+      guint n = 0;
+      gsize tokens = 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      while (s + n < n_seqs && n < MAX_BATCH_SEQS &&
+             (n == 0 || tokens + lengths[s + n] <= MAX_BATCH_TOKENS))
+        tokens += lengths[s + n++];
+      if (!sc_encoder_eval (ner->encoder, ids, lengths + s, n, logits, error))
+        return FALSE;
+      for (gsize row = 0; row < tokens; row++)
+        softmax (logits + row * n_labels, probs + row * n_labels, n_labels);
+      ids += tokens;
+      probs += tokens * n_labels;
+      s += n;
+    }
+  return TRUE;
 }

@@ -40,10 +40,11 @@ guint       sc_ner_get_n_labels       (ScNer               *ner);
 const char *sc_ner_get_label          (ScNer               *ner,
                                        guint                i);
 
-/* Pre-split words (one sentence or a whole document): per word the best label in @labels
- * (n_words entries) and, when @probs is not NULL, the softmax over all labels (n_words ×
- * n_labels, row-major). Long inputs run in overlapping windows (keeping each word's prediction
- * from the window where it is most central), and the windows are batched. */
+/* Pre-split words (one sentence or a whole document): per word the label of the most probable
+ * valid IOB2 sequence (see sc_ner_decode()) in @labels (n_words entries) and, when @probs is not
+ * NULL, the softmax over all labels (n_words × n_labels, row-major). Long inputs run in
+ * overlapping windows (keeping each word's prediction from the window where it is most central),
+ * and the windows are batched. */
 gboolean    sc_ner_tag_words          (ScNer               *ner,
                                        const char *const   *words,
                                        gsize                n_words,
@@ -64,6 +65,16 @@ gboolean    sc_ner_tag_sentences      (ScNer               *ner,
                                        float               *probs,
                                        GCancellable        *cancellable,
                                        GError             **error);
+
+/* The label sequence with the highest product of per-word probabilities (@probs as
+ * sc_ner_tag_words() returns them, @n_words rows) among those that are valid IOB2: an I- label
+ * only after the B- or I- label of its own type. When @allowed is not NULL, only labels k with
+ * @allowed[k] are used (O must be among them). Writes @n_words labels. */
+void        sc_ner_decode             (ScNer               *ner,
+                                       const float         *probs,
+                                       gsize                n_words,
+                                       const gboolean      *allowed,
+                                       guint               *labels);
 
 /* Free text: splits @text into words (as the tokenizer's basic split), tags them, decodes the
  * IOB2 tags into spans and returns them as ScFinding* (source SC_FINDING_SOURCE_MODEL, byte

@@ -17,5 +17,7 @@
 #include "sc-model.h"
 #include "sc-encoder.h"
 #include "sc-ner.h"
+#include "sc-explain.h"
 #include "sc-analysis.h"
 #include "sc-sampler.h"
+#include "sc-store.h"

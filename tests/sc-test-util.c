@@ -84,3 +84,27 @@ sc_test_write_file (const char *name,
   g_assert_no_error (error);
   return path;
 }
+
+void
+sc_test_remove_tree (const char *path)
+{
+  GDir *dir = NULL;
+  const char *name;
+
+  /* a link is removed, never followed */
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      sc_test_remove_tree (child);
+    }
+  if (dir != NULL)
+    {
+      g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}

@@ -21,4 +21,7 @@ char *sc_test_write_file (const char *name,
                           const char *contents,
                           gssize      length);
 
+/* Removes @path and, for a directory, everything below it; missing paths are fine. */
+void  sc_test_remove_tree (const char *path);
+
 G_END_DECLS

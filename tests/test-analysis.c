@@ -812,21 +812,6 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -851,7 +836,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/analysis/model", test_model);
 
   result = g_test_run ();
-  remove_tree (tmp_dir);
+  sc_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return result;
 }

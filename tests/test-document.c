@@ -124,26 +124,6 @@ count_char (const char *text,
   return n;
 }
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* PDF documents                                                                               */
 /* ------------------------------------------------------------------------------------------ */
@@ -1055,7 +1035,7 @@ main (int    argc,
 
   result = g_test_run ();
 
-  remove_tree (tmp_dir);
+  sc_test_remove_tree (tmp_dir);
   g_free (pdf_path);
   g_free (tmp_dir);
   return result;

@@ -576,29 +576,102 @@ test_tag_words (void)
       g_autofree float *probs = g_new (float, n * n_labels);
       Json *logits = json_get (sent, "logits");
 
+      g_autofree guint *want = g_new (guint, n);
+      g_autofree guint *decoded = g_new (guint, n);
+      gboolean argmax_valid = TRUE, clear = TRUE;
+
       sc_ner_tag_words (ner, (const char *const *) words, n, labels, probs, NULL, &error);
       g_assert_no_error (error);
       for (gsize w = 0; w < n; w++)
         {
           Json *row = json_at (logits, (guint) json_at (json_get (sent, "first"), w)->num);
-          guint want = 0;
           double sum = 0, second = -G_MAXDOUBLE;
 
+          want[w] = 0;
           for (guint k = 1; k < n_labels; k++)
-            if (json_at (row, k)->num > json_at (row, want)->num)
-              want = k;
+            if (json_at (row, k)->num > json_at (row, want[w])->num)
+              want[w] = k;
           for (guint k = 0; k < n_labels; k++)
             {
               sum += probs[w * n_labels + k];
-              if (k != want)
+              if (k != want[w])
                 second = MAX (second, json_at (row, k)->num);
             }
           g_assert_cmpfloat (fabs (sum - 1.0), <, 1e-4);
-          if (json_at (row, want)->num - second > 0.05)
-            g_assert_cmpuint (labels[w], ==, want);
-          g_assert_cmpuint (argmax_f (probs + w * n_labels, n_labels), ==, labels[w]);
+          if (json_at (row, want[w])->num - second > 0.05)
+            g_assert_cmpuint (argmax_f (probs + w * n_labels, n_labels), ==, want[w]);
+          else
+            clear = FALSE;
         }
+      /* the labels are the decoded probabilities, valid IOB2, and the plain argmax wherever
+       * that is valid IOB2 already */
+      sc_ner_decode (ner, probs, n, NULL, decoded);
+      for (gsize w = 0; w < n; w++)
+        {
+          const char *l = sc_ner_get_label (ner, labels[w]);
+
+          g_assert_cmpuint (labels[w], ==, decoded[w]);
+          if (l[0] == 'I')
+            g_assert_true (w > 0 &&
+                           g_str_equal (sc_ner_get_label (ner, labels[w - 1]) + 1, l + 1));
+          l = sc_ner_get_label (ner, want[w]);
+          if (l[0] == 'I' && (w == 0 || !g_str_equal (sc_ner_get_label (ner, want[w - 1]) + 1,
+                                                      l + 1)))
+            argmax_valid = FALSE;
+        }
+      if (argmax_valid && clear)
+        for (gsize w = 0; w < n; w++)
+          g_assert_cmpuint (labels[w], ==, want[w]);
     }
+}
+
+/* Decoding never gives an I- label without its B-: the best valid path wins over a better
+ * per-word argmax, labels left out by @allowed are never chosen. */
+static void
+test_decode (void)
+{
+  g_autoptr(ScBackend) backend = sc_backend_cpu_new ();
+  g_autoptr(ScNer) ner = load_ner (backend);
+  const guint n_labels = sc_ner_get_n_labels (ner);
+  g_autofree float *probs = g_new0 (float, 4 * n_labels);
+  g_autofree gboolean *allowed = g_new0 (gboolean, n_labels);
+  guint o = 0, b_per = 0, i_per = 0, b_gs = 0, i_gs = 0, b_loc = 0, labels[4];
+
+  for (guint k = 0; k < n_labels; k++)
+    {
+      const char *l = sc_ner_get_label (ner, k);
+
+      o = g_str_equal (l, "O") ? k : o;
+      b_per = g_str_equal (l, "B-PER") ? k : b_per;
+      i_per = g_str_equal (l, "I-PER") ? k : i_per;
+      b_gs = g_str_equal (l, "B-GS") ? k : b_gs;
+      i_gs = g_str_equal (l, "I-GS") ? k : i_gs;
+      b_loc = g_str_equal (l, "B-LOC") ? k : b_loc;
+      allowed[k] = !g_str_has_suffix (l, "-LOC");
+    }
+  g_assert_true (b_per && i_per && b_gs && i_gs && b_loc);
+
+  /* word 0: O 0.5, B-PER 0.4; words 1-2: I-PER 0.6, O 0.4; word 3: I-GS 0.5, B-GS 0.45 */
+  probs[0 * n_labels + o] = 0.5f;
+  probs[0 * n_labels + b_per] = 0.4f;
+  probs[1 * n_labels + i_per] = 0.6f;
+  probs[1 * n_labels + o] = 0.4f;
+  probs[2 * n_labels + i_per] = 0.6f;
+  probs[2 * n_labels + o] = 0.4f;
+  probs[3 * n_labels + i_gs] = 0.5f;
+  probs[3 * n_labels + b_gs] = 0.45f;
+  sc_ner_decode (ner, probs, 4, NULL, labels);
+  g_assert_cmpuint (labels[0], ==, b_per); /* 0.4·0.6·0.6 > 0.5·0.4·0.4 */
+  g_assert_cmpuint (labels[1], ==, i_per);
+  g_assert_cmpuint (labels[2], ==, i_per);
+  g_assert_cmpuint (labels[3], ==, b_gs);  /* I-GS cannot follow I-PER */
+
+  /* B-LOC is the best label of the first word but not allowed */
+  probs[0 * n_labels + b_loc] = 0.9f;
+  sc_ner_decode (ner, probs, 1, allowed, labels);
+  g_assert_cmpuint (labels[0], ==, o);
+  sc_ner_decode (ner, probs, 1, NULL, labels);
+  g_assert_cmpuint (labels[0], ==, b_loc);
 }
 
 /* A document longer than one window: every word gets a label, and mostly the type it gets in
@@ -1115,6 +1188,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/ner/golden-cpu", test_golden_cpu);
   g_test_add_func ("/sichtung/ner/golden-vulkan", test_golden_vulkan);
   g_test_add_func ("/sichtung/ner/tag-words", test_tag_words);
+  g_test_add_func ("/sichtung/ner/decode", test_decode);
   g_test_add_func ("/sichtung/ner/tag-sentences", test_tag_sentences);
   g_test_add_func ("/sichtung/ner/windows", test_windows);
   g_test_add_func ("/sichtung/ner/find", test_find);

@@ -631,7 +631,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = NULL;
-  g_autofree char *recent_file = NULL;
   GtkIconTheme *icon_theme;
   int status;
 
@@ -665,9 +664,8 @@ main (int   argc,
   status = g_test_run ();
   g_ptr_array_unref (documents_seen);
 
-  recent_file = g_build_filename (data_home, "recently-used.xbel", NULL);
-  g_remove (recent_file);
-  g_rmdir (data_home);
+  /* recently-used.xbel, the case store of the application test */
+  sc_test_remove_tree (data_home);
 
   return status;
 }

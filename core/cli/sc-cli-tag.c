@@ -214,18 +214,18 @@ sc_cli_tag (int    argc,
                              NULL, &error))
     return sc_cli_fail ("%s", error->message);
 
-  /* The best allowed label per word; softmax is monotonic, so this is the masked argmax. */
+  /* The best valid IOB2 sequence of allowed labels, sentence by sentence. */
+  for (guint s = 0; s < lengths->len; s++)
+    {
+      const gsize n = g_array_index (lengths, gsize, s);
+
+      sc_ner_decode (ner, probs + w * n_labels, n, allowed, labels + w);
+      w += n;
+    }
+  w = 0;
   tags = g_new0 (const char *, MAX (tokens->len, 1));
   for (guint i = 0; i < tokens->len; i++)
-    {
-      const float *p = probs + (gsize) i * n_labels;
-      gint best = -1;
-
-      for (guint k = 0; k < n_labels; k++)
-        if (allowed[k] && (best < 0 || p[k] > p[best]))
-          best = (gint) k;
-      tags[i] = sc_ner_get_label (ner, (guint) best);
-    }
+    tags[i] = sc_ner_get_label (ner, labels[i]);
 
   out = g_string_new (NULL);
   for (guint s = 0; s < lengths->len; s++)

@@ -56,7 +56,40 @@ def prf(gold_sents, pred_sents, types, mapping=None):
     return {"micro": f(*tot), "per_type": {t: f(*per[t]) for t in types}}
 
 
-def predict(model, wp, sents, allowed=None, max_len=256, batch=32):
+def bio_transitions():
+    """Allowed IOB2 moves as an additive matrix [from, to] (0 or -inf) and the start vector: I-X only
+    after B-X or I-X. The C tagger (core/sc-ner.c) decodes with the same constraint."""
+    n = len(LABELS)
+    trans = torch.zeros(n, n)
+    start = torch.zeros(n)
+    for j, l in enumerate(LABELS):
+        if l.startswith("I-"):
+            start[j] = float("-inf")
+            for i, k in enumerate(LABELS):
+                if k[2:] != l[2:] or k == "O":
+                    trans[i, j] = float("-inf")
+    return trans, start
+
+
+def viterbi(scores, trans, start):
+    """Best label path through per-word log-probabilities scores [T, n] under the moves allowed."""
+    T = scores.shape[0]
+    if T == 0:
+        return []
+    v = scores[0] + start
+    back = []
+    for t in range(1, T):
+        cand = v[:, None] + trans
+        best, arg = cand.max(0)
+        v = best + scores[t]
+        back.append(arg)
+    path = [int(v.argmax())]
+    for arg in reversed(back):
+        path.append(int(arg[path[-1]]))
+    return path[::-1]
+
+
+def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viterbi"):
     model.eval()
     out = []
     with torch.no_grad():
@@ -68,11 +101,18 @@ def predict(model, wp, sents, allowed=None, max_len=256, batch=32):
             if allowed is not None:
                 logits = logits + allowed
             best = logits.argmax(-1)
+            logp = logits.log_softmax(-1)
             for j, s in enumerate(chunk):
                 first = enc[j][2]
-                tags = [LABELS[best[j, k].item()] for k in first]
+                if decode == "viterbi":
+                    tags = [LABELS[k] for k in viterbi(logp[j, first], TRANS, START)]
+                else:
+                    tags = [LABELS[best[j, k].item()] for k in first]
                 out.append(tags + ["O"] * (len(s["tokens"]) - len(tags)))
     return out
+
+
+TRANS, START = bio_transitions()
 
 
 def self_test():
@@ -87,6 +127,8 @@ def main():
     ap.add_argument("--model", default="tools/out/train/model.pt")
     ap.add_argument("--data", default="tools/out/train")
     ap.add_argument("--json")
+    ap.add_argument("--decode", choices=("viterbi", "argmax"), default="viterbi",
+                    help="IOB2-constrained best path (as the C tagger) or per-word argmax")
     a = ap.parse_args()
     self_test()
     ck = torch.load(a.model, map_location="cpu")
@@ -102,7 +144,7 @@ def main():
     for i, l in enumerate(LABELS):
         if l != "O" and l[2:] not in LER_TYPES:
             allowed[i] = float("-inf")
-    pred = predict(model, wp, ler, allowed, max_len)
+    pred = predict(model, wp, ler, allowed, max_len, decode=a.decode)
     res["ler19"] = prf([s["tags"] for s in ler], pred, LER_TYPES)
     coarse7 = {**{t: t for t in LER_TYPES}, "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC",
                "LDS": "LOC", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG", "GS": "NRM", "VO": "NRM",
@@ -110,10 +152,10 @@ def main():
     res["ler7_coarse"] = prf([s["tags"] for s in ler], pred, ["PER", "LOC", "ORG", "NRM", "REG", "RS", "LIT"],
                              coarse7)
     syn = read_jsonl(os.path.join(a.data, "synth_val.jsonl"))
-    pred = predict(model, wp, syn, allowed, max_len)
+    pred = predict(model, wp, syn, allowed, max_len, decode=a.decode)
     res["synth_admin"] = prf([s["tags"] for s in syn], pred, LER_TYPES)
     ge = read_jsonl(os.path.join(a.data, "germeval_val.jsonl"))
-    pred = predict(model, wp, ge, None, max_len)
+    pred = predict(model, wp, ge, None, max_len, decode=a.decode)
     res["germeval_plo"] = prf([s["tags"] for s in ge], pred, ["PER", "LOC", "ORG"], COARSE)
 
     for k, v in res.items():

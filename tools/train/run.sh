@@ -20,10 +20,18 @@ if [ "${1:-}" = "--smoke" ]; then
   SMOKE=1
   OUT=${OUT}-smoke
   VOCAB=4000
-  TRAIN_ARGS="--mlm-steps 200 --mlm-batch 16 --mlm-max-len 64 --ner-steps 200 --ner-batch 16 --log-every 25"
+  COMMON="--log-every 25"
+  MLM1="--mlm-steps 100 --mlm-batch 16 --mlm-max-len 64"
+  MLM2="--mlm-steps 100 --mlm-batch 16 --mlm-max-len 64"
+  NER="--ner-steps 200 --ner-batch 16 --ner-lr 5e-4 --ner-mix ler:1,germeval:2,synth:0.5"
 else
   VOCAB=16000
-  TRAIN_ARGS="--mlm-steps 3000 --mlm-batch 32 --mlm-max-len 128 --ner-steps 2000 --ner-batch 32 --ner-lr 5e-4 --log-every 100 --threads 1"
+  COMMON="--log-every 100 --threads 1"
+  # masked-LM pre-training in two cycles (warm-up and decay each; the second restarts from the
+  # first), then token classification
+  MLM1="--mlm-steps 3000 --mlm-batch 32 --mlm-max-len 128"
+  MLM2="--mlm-steps 5000 --mlm-batch 32 --mlm-max-len 128"
+  NER="--ner-steps 3000 --ner-batch 32 --ner-lr 5e-4 --ner-mix ler:1,germeval:2,synth:0.5"
 fi
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
@@ -32,7 +40,10 @@ T0=$(date +%s)
 run "$PY" tools/train/prepare_data.py "$OUT"
 run "$PY" tools/train/synth.py "$OUT"
 run "$PY" tools/train/tokenizer.py "$OUT" "$OUT/vocab.txt" --vocab-size "$VOCAB"
-run "$PY" tools/train/train.py --data "$OUT" --vocab "$OUT/vocab.txt" --out "$OUT" $TRAIN_ARGS
+TRAIN=("$PY" tools/train/train.py --data "$OUT" --vocab "$OUT/vocab.txt" --out "$OUT" $COMMON)
+run "${TRAIN[@]}" $MLM1 --ner-steps 0
+run "${TRAIN[@]}" $MLM2 --ner-steps 0 --init "$OUT/mlm.pt"
+run "${TRAIN[@]}" --mlm-steps 0 $NER --init "$OUT/mlm.pt"
 run "$PY" tools/train/export_gguf.py --model "$OUT/model.pt" --out "$OUT/sichtung-ner.gguf" --verify
 # the reference logits of tests/test-ner.c, for this model (ship it as data/models/sichtung-ner.gguf)
 GOLDEN=tests/data/ner-golden.json

@@ -19,9 +19,12 @@ from common import LABELS, IGNORE, read_jsonl, encode_words, pad_batch, collate
 
 
 def batches_forever(examples, batch, rng, bucket=50):
-    """Shuffled, length-bucketed batches, epoch after epoch. Yields (epoch, list)."""
+    """Shuffled, length-bucketed batches, epoch after epoch. Yields (epoch, list). @examples is a
+    list, or a function of the random generator giving each epoch's list (a new mixture)."""
     epoch = 0
+    make = examples if callable(examples) else (lambda _rng: examples)
     while True:
+        examples = make(rng)
         idx = list(range(len(examples)))
         rng.shuffle(idx)
         chunks = [idx[i:i + batch * bucket] for i in range(0, len(idx), batch * bucket)]
@@ -70,7 +73,8 @@ def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, 
     model.train()
     t0 = time.time()
     run_loss, n, t_val = 0.0, 0, 0.0
-    steps_per_epoch = math.ceil(len(examples) / batch)
+    n_examples = len(examples(random.Random(0)) if callable(examples) else examples)
+    steps_per_epoch = math.ceil(n_examples / batch)
     for step in range(steps):
         epoch, b = next(gen)
         for g in opt.param_groups:
@@ -98,7 +102,7 @@ def run_stage(name, model, examples, steps, batch, lr, loss_fn, rng, log_every, 
     el = time.time() - t0 - t_val
     sps = el / max(1, steps)
     print(f"{name}: {steps} steps in {el:.1f} s (without validation) = {sps:.3f} s/step; {steps_per_epoch} steps/epoch "
-          f"(batch {batch}, {len(examples)} sequences) -> {steps_per_epoch * sps / 60:.1f} min/epoch at this speed",
+          f"(batch {batch}, {n_examples} sequences) -> {steps_per_epoch * sps / 60:.1f} min/epoch at this speed",
           flush=True)
     return {"steps": steps, "seconds": el, "s_per_step": sps, "steps_per_epoch": steps_per_epoch}
 
@@ -120,6 +124,9 @@ def main():
     ap.add_argument("--ner-steps", type=int, default=3000)
     ap.add_argument("--ner-batch", type=int, default=32)
     ap.add_argument("--ner-lr", type=float, default=2e-4)
+    ap.add_argument("--ner-mix", default="ler:1,germeval:1,synth:1",
+                    help="sentences of each source per epoch, as multiples of the source's size "
+                         "(a fraction is a fresh random subset each epoch)")
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=0)
@@ -181,16 +188,29 @@ def main():
         save(os.path.join(a.out, "mlm.pt"), model)
 
     # ---- stage 2: token classification ----
-    ner_tr = []
-    for name in ("ler_train.jsonl", "germeval_train.jsonl", "synth_train.jsonl"):
-        for r in read_jsonl(os.path.join(a.data, name)):
+    sources = {}
+    for src in ("ler", "germeval", "synth"):
+        sources[src] = []
+        for r in read_jsonl(os.path.join(a.data, f"{src}_train.jsonl")):
             ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
-            ner_tr.append((ids, labels))
+            sources[src].append((ids, labels))
+    mix = {k: float(v) for k, v in (x.split(":") for x in a.ner_mix.split(","))}
+    assert set(mix) <= set(sources), f"--ner-mix: unknown source in {a.ner_mix}"
+
+    def ner_epoch(r):
+        out = []
+        for src, w in mix.items():
+            ex = sources[src]
+            out += ex * int(w)
+            out += r.sample(ex, round((w - int(w)) * len(ex)))
+        return out
+    ner_tr = ner_epoch
     ner_va = []
     for r in read_jsonl(os.path.join(a.data, "ler_val.jsonl"))[:200]:
         ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
         ner_va.append((ids, labels))
-    print(f"ner: {len(ner_tr)} train sentences (LER + GermEval + synthetic), {len(LABELS)} labels", flush=True)
+    print(f"ner: {', '.join(f'{k} {len(v)}' for k, v in sources.items())} train sentences, mixed "
+          f"{a.ner_mix} per epoch ({len(ner_epoch(random.Random(0)))}); {len(LABELS)} labels", flush=True)
 
     def ner_loss(b):
         ids, mask, labels = collate(b)

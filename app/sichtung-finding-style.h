@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-finding-style.h: how findings look wherever they are drawn — the page view, the
+ * text view, the legend and the list — so the colours and marks agree everywhere. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sichtung-finding-item.h"
+
+G_BEGIN_DECLS
+
+/* The category's colour (opaque). Colour is never the only cue: marks also carry a short tag
+ * and the decision's outline pattern. */
+void        sichtung_finding_style_get_color (ScFindingCategory  category,
+                                              GdkRGBA           *color);
+/* A short translated tag drawn beside a mark on the page ("Name", "IBAN" …). */
+const char *sichtung_finding_style_get_tag   (ScFindingCategory  category);
+
+/* Draws the mark of a finding over @rect (user space of @cr): open findings are outlined,
+ * accepted ones filled, rejected ones faded with a dashed outline, edited ones filled with a
+ * double outline; @selected adds a thick outline around it. */
+void        sichtung_finding_style_draw_mark (cairo_t           *cr,
+                                              const graphene_rect_t *rect,
+                                              ScFindingCategory  category,
+                                              SichtungDecision   decision,
+                                              gboolean           selected);
+/* Draws the category's tag above @rect, when @rect is tall enough for it to be read. */
+void        sichtung_finding_style_draw_tag  (cairo_t           *cr,
+                                              PangoContext      *context,
+                                              const graphene_rect_t *rect,
+                                              ScFindingCategory  category,
+                                              SichtungDecision   decision);
+
+/* A small swatch widget showing @category's mark for @decision, for legends and headers. */
+GtkWidget  *sichtung_finding_style_new_swatch (ScFindingCategory category,
+                                               SichtungDecision  decision);
+
+G_END_DECLS
