@@ -14,6 +14,7 @@
 
 #include "sichtung-application.h"
 #include "sichtung-core.h"
+#include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
 
 /* Files from one command line fill at most this many windows, two documents each. */
@@ -55,11 +56,22 @@ static const struct
   { "win.view-mode::text", { "<Alt>2", NULL } },
 };
 
+/* The main window the user worked in last (the list is ordered by focus; the “What If?”
+ * editor is no main window), or NULL. */
+static GtkWindow *
+get_last_main_window (SichtungApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SICHTUNG_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 /* The window the user works in, or a new one. */
 static GtkWindow *
 get_active_window (SichtungApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = get_last_main_window (self);
 
   if (window == NULL)
     window = sichtung_application_new_window (self);
@@ -138,12 +150,22 @@ open_action (GSimpleAction *action,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.open", NULL);
 }
 
+/* The trainers' “What If?” editor: a window of its own, to put on a projector. */
+static void
+what_if_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (sichtung_what_if_window_new (user_data)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "new-window", new_window_action },
   { "shortcuts", shortcuts_action },
   { "open", open_action },
+  { "what-if", what_if_action },
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -158,7 +180,7 @@ sichtung_application_open (GApplication  *app,
                            const char    *hint)
 {
   SichtungApplication *self = SICHTUNG_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *window = get_last_main_window (self);
   int n_opened = MIN (n_files, 2 * MAX_WINDOWS_PER_OPEN);
 
   if (window == NULL || !sichtung_window_is_empty (SICHTUNG_WINDOW (window)))

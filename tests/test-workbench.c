@@ -16,6 +16,7 @@
 #include "sichtung-finding-row.h"
 #include "sichtung-findings-panel.h"
 #include "sichtung-resources.h"
+#include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
 
 #define WAIT_TIMEOUT_MS 60000
@@ -144,6 +145,8 @@ test_templates (void)
   GtkWidget *explanation = sichtung_explanation_panel_new ();
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *row;
+  SichtungWhatIfWindow *what_if;
+  g_autofree char *what_if_text = NULL;
 
   g_assert_cmpuint (sc_analysis_get_findings (analysis)->len, >, 0);
   finding = g_ptr_array_index (sc_analysis_get_findings (analysis), 0);
@@ -168,6 +171,14 @@ test_templates (void)
   gtk_window_present (GTK_WINDOW (window));
   spin (100);
   gtk_window_destroy (GTK_WINDOW (window));
+
+  what_if = sichtung_what_if_window_new (NULL);
+  g_assert_true (SICHTUNG_IS_WHAT_IF_WINDOW (what_if));
+  what_if_text = sichtung_what_if_window_get_text (what_if);
+  g_assert_nonnull (strstr (what_if_text, "Erika Mustermann"));
+  gtk_window_present (GTK_WINDOW (what_if));
+  spin (100);
+  gtk_window_destroy (GTK_WINDOW (what_if));
 }
 
 static void
@@ -583,6 +594,78 @@ test_heatmap (void)
   spin (100);
 }
 
+/* Whether the “What If?” editor shows, for the text it holds now, a person finding whose
+ * words include @name (or any person finding when @name is NULL). */
+static gboolean
+what_if_shows_person (SichtungWhatIfWindow *window,
+                      const char           *name)
+{
+  GPtrArray *findings = sichtung_what_if_window_get_findings (window);
+
+  if (findings == NULL)
+    return FALSE;
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const ScFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->category == SC_FINDING_PERSON
+          && (name == NULL || strstr (finding->text, name) != NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+what_if_settled (SichtungWhatIfWindow *window)
+{
+  const char *state = sichtung_what_if_window_get_state (window);
+
+  return !sichtung_what_if_window_is_busy (window)
+         && (g_strcmp0 (state, "result") == 0 || g_strcmp0 (state, "error") == 0);
+}
+
+/* With the shipped model: the “What If?” editor tags the text live, explains the finding and
+ * follows an edit that removes the name. */
+static void
+test_what_if (void)
+{
+  g_autofree char *model = sc_ner_find_default_model ();
+  SichtungWhatIfWindow *window;
+  const char *tagged;
+
+  if (model == NULL)
+    {
+      g_test_skip ("no findings model is installed");
+      return;
+    }
+
+  window = sichtung_what_if_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  sichtung_what_if_window_set_text (window,
+                                    "Der Bescheid wurde Frau Erika Mustermann am 3. März 2024 "
+                                    "zugestellt.");
+  WAIT_UNTIL (what_if_settled (window));
+  g_assert_cmpstr (sichtung_what_if_window_get_state (window), ==, "result");
+  g_assert_true (what_if_shows_person (window, "Mustermann"));
+  tagged = gtk_label_get_text (sichtung_what_if_window_get_tagged_label (window));
+  g_assert_nonnull (strstr (tagged, "Mustermann"));
+  g_assert_nonnull (strstr (tagged, sc_finding_category_get_display_name (SC_FINDING_PERSON)));
+  g_assert_cmpstr (gtk_label_get_text (sichtung_what_if_window_get_heatmap_label (window)), !=,
+                   "");
+
+  /* the name goes: so does the finding */
+  sichtung_what_if_window_set_text (window, "Der Bescheid wurde am 3. März 2024 zugestellt.");
+  g_assert_true (sichtung_what_if_window_is_busy (window));
+  WAIT_UNTIL (what_if_settled (window));
+  g_assert_cmpstr (sichtung_what_if_window_get_state (window), ==, "result");
+  g_assert_false (what_if_shows_person (window, NULL));
+  tagged = gtk_label_get_text (sichtung_what_if_window_get_tagged_label (window));
+  g_assert_null (strstr (tagged, sc_finding_category_get_display_name (SC_FINDING_PERSON)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/sichtung/workbench/review", test_review);
   g_test_add_func ("/sichtung/workbench/model", test_model);
   g_test_add_func ("/sichtung/workbench/heatmap", test_heatmap);
+  g_test_add_func ("/sichtung/workbench/what-if", test_what_if);
 
   status = g_test_run ();
 
