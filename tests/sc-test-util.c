@@ -108,3 +108,29 @@ sc_test_remove_tree (const char *path)
   else
     g_remove (path);
 }
+
+gboolean
+sc_test_wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sc_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint id = g_timeout_add (10, sc_test_wake_up, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+GFile *
+sc_test_sample_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", name,
+                                                 NULL);
+
+  return g_file_new_for_path (path);
+}

@@ -2,7 +2,7 @@
 /* sc-test-util.h: inputs the tests build themselves (PDFs written with cairo, files). */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -23,5 +23,30 @@ char *sc_test_write_file (const char *name,
 
 /* Removes @path and, for a directory, everything below it; missing paths are fine. */
 void  sc_test_remove_tree (const char *path);
+
+/* Keeps g_main_context_iteration() from blocking when nothing else happens (a 10 ms timeout
+ * source returns it). */
+gboolean sc_test_wake_up      (gpointer    user_data);
+
+/* Runs the default main context for @ms milliseconds, so pending idles and frames run. */
+void     sc_test_spin         (guint       ms);
+
+/* data/samples/@name of the source tree (the fictitious sample case). */
+GFile   *sc_test_sample_file  (const char *name);
+
+/* Spins the default main context until @condition holds; a test that waits longer than
+ * @timeout_ms milliseconds fails (no timing assertion: the limit only ends a hung test). */
+#define SC_TEST_WAIT_UNTIL(condition, timeout_ms)                                        \
+  G_STMT_START {                                                                        \
+    gint64 wait_end_ = g_get_monotonic_time () + (timeout_ms) * G_TIME_SPAN_MILLISECOND; \
+    guint wake_id_ = g_timeout_add (10, sc_test_wake_up, NULL);                         \
+    while (!(condition))                                                                \
+      {                                                                                 \
+        if (g_get_monotonic_time () > wait_end_)                                        \
+          g_error ("Timed out waiting for %s", #condition);                             \
+        g_main_context_iteration (NULL, TRUE);                                          \
+      }                                                                                 \
+    g_source_remove (wake_id_);                                                         \
+  } G_STMT_END
 
 G_END_DECLS

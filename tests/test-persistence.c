@@ -32,45 +32,7 @@
 #define DEFAULT_KILL_ITERATIONS 10
 #define CHILD_FD 3
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @condition holds, failing the test after WAIT_TIMEOUT_MS. */
-#define WAIT_UNTIL(condition)                                                           \
-  G_STMT_START {                                                                        \
-    gint64 wait_end_ = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND; \
-    guint wake_id_ = g_timeout_add (10, wake_up, NULL);                                 \
-    while (!(condition))                                                                \
-      {                                                                                 \
-        if (g_get_monotonic_time () > wait_end_)                                        \
-          g_error ("Timed out waiting for %s", #condition);                             \
-        g_main_context_iteration (NULL, TRUE);                                          \
-      }                                                                                 \
-    g_source_remove (wake_id_);                                                         \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static GFile *
-sample_file (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", name,
-                                                 NULL);
-
-  return g_file_new_for_path (path);
-}
+#define WAIT_UNTIL(condition) SC_TEST_WAIT_UNTIL (condition, WAIT_TIMEOUT_MS)
 
 /* A fresh directory for one test's case store, removed by the caller. */
 static char *
@@ -192,7 +154,7 @@ static void
 destroy_window (SichtungWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
 }
 
 static ScStoreDocument *
@@ -264,8 +226,8 @@ test_case_workflow (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sample_file ("01-bescheid.txt");
-  g_autoptr(GFile) widerspruch = sample_file ("02-widerspruch.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) widerspruch = sc_test_sample_file ("02-widerspruch.txt");
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cases = NULL;
@@ -501,7 +463,7 @@ test_decision_refused (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
   SichtungWindow *window;
@@ -554,7 +516,7 @@ test_damaged_store (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
   static const char garbage[] = "Dies ist keine Datenbank, sondern ein Einkaufszettel.\n";
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -917,7 +879,7 @@ test_kill (void)
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                           NULL);
   g_autoptr(GRand) rand = g_rand_new ();
-  g_autoptr(GFile) bescheid = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
   gint64 start = g_get_monotonic_time ();
   guint64 n_audit = 0;
   guint n_acked_total = 0, n_early = 0;

@@ -21,38 +21,7 @@
 /* The “Widerspruch” in the test PDF is on odd pages only, so 4 pages hold 2 hits. */
 #define N_PDF_PAGES 4
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @condition holds, failing the test after WAIT_TIMEOUT_MS. A
- * timeout source keeps the loop from blocking when nothing else happens. */
-#define WAIT_UNTIL(condition)                                                           \
-  G_STMT_START {                                                                        \
-    gint64 wait_end_ = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND; \
-    guint wake_id_ = g_timeout_add (10, wake_up, NULL);                                 \
-    while (!(condition))                                                                \
-      {                                                                                 \
-        if (g_get_monotonic_time () > wait_end_)                                        \
-          g_error ("Timed out waiting for %s", #condition);                             \
-        g_main_context_iteration (NULL, TRUE);                                          \
-      }                                                                                 \
-    g_source_remove (wake_id_);                                                         \
-  } G_STMT_END
-
-/* Runs the main loop for a while, so pending idles and frames are processed. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
+#define WAIT_UNTIL(condition) SC_TEST_WAIT_UNTIL (condition, WAIT_TIMEOUT_MS)
 
 static GFile *
 write_pdf (void)
@@ -229,14 +198,14 @@ test_templates (void)
                  sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT));
   g_assert_true (sichtung_window_is_empty (window));
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
   gtk_window_destroy (GTK_WINDOW (window));
 
   builder = gtk_builder_new_from_resource (RESOURCE_PATH "/gtk/help-overlay.ui");
   overlay = gtk_builder_get_object (builder, "help_overlay");
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
   gtk_window_present (GTK_WINDOW (overlay));
-  spin (50);
+  sc_test_spin (50);
   gtk_window_destroy (GTK_WINDOW (overlay));
 
   about = sichtung_application_create_about_window (NULL, NULL);
@@ -244,7 +213,7 @@ test_templates (void)
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==,
                    PACKAGE_VERSION);
   gtk_window_present (about);
-  spin (50);
+  sc_test_spin (50);
   gtk_window_destroy (about);
 }
 
@@ -455,7 +424,7 @@ test_side_by_side (void)
   sichtung_window_set_active_pane (window, left);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-scroll", NULL);
   g_assert_true (sichtung_window_get_sync_scroll (window));
-  spin (200);
+  sc_test_spin (200);
   sichtung_document_view_go_to_page (left_view, 2);
   WAIT_UNTIL (sichtung_document_view_get_current_page (left_view) == 2);
   WAIT_UNTIL (positions_match (left_view, right_view));
@@ -464,7 +433,7 @@ test_side_by_side (void)
   sichtung_window_set_sync_scroll (window, FALSE);
   sichtung_document_view_go_to_page (left_view, 0);
   WAIT_UNTIL (sichtung_document_view_get_current_page (left_view) == 0);
-  spin (100);
+  sc_test_spin (100);
   g_assert_cmpfloat_with_epsilon (sichtung_document_view_get_position (right_view), 2.0, 0.01);
 
   /* Leaving side by side hides the right pane and makes the left one active. */

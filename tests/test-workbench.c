@@ -18,48 +18,11 @@
 #include "sichtung-resources.h"
 #include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
+#include "sc-test-util.h"
 
 #define WAIT_TIMEOUT_MS 60000
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @condition holds, failing the test after WAIT_TIMEOUT_MS. */
-#define WAIT_UNTIL(condition)                                                           \
-  G_STMT_START {                                                                        \
-    gint64 wait_end_ = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND; \
-    guint wake_id_ = g_timeout_add (10, wake_up, NULL);                                 \
-    while (!(condition))                                                                \
-      {                                                                                 \
-        if (g_get_monotonic_time () > wait_end_)                                        \
-          g_error ("Timed out waiting for %s", #condition);                             \
-        g_main_context_iteration (NULL, TRUE);                                          \
-      }                                                                                 \
-    g_source_remove (wake_id_);                                                         \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static GFile *
-sample_file (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "samples", name,
-                                                 NULL);
-
-  return g_file_new_for_path (path);
-}
+#define WAIT_UNTIL(condition) SC_TEST_WAIT_UNTIL (condition, WAIT_TIMEOUT_MS)
 
 /* The findings of a small letter, analysed right here with the rules only. */
 static ScAnalysis *
@@ -169,7 +132,7 @@ test_templates (void)
   sichtung_explanation_panel_set_item (SICHTUNG_EXPLANATION_PANEL (explanation), item);
   sichtung_explanation_panel_set_analysis (SICHTUNG_EXPLANATION_PANEL (explanation), analysis);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
   gtk_window_destroy (GTK_WINDOW (window));
 
   what_if = sichtung_what_if_window_new (NULL);
@@ -177,7 +140,7 @@ test_templates (void)
   what_if_text = sichtung_what_if_window_get_text (what_if);
   g_assert_nonnull (strstr (what_if_text, "Erika Mustermann"));
   gtk_window_present (GTK_WINDOW (what_if));
-  spin (100);
+  sc_test_spin (100);
   gtk_window_destroy (GTK_WINDOW (what_if));
 }
 
@@ -294,7 +257,7 @@ tagged_text (GtkTextBuffer *buffer,
 static void
 test_review (void)
 {
-  g_autoptr(GFile) file = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
   SichtungWindow *window = sichtung_window_new (NULL);
   SichtungDocumentPane *pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   SichtungFindingsPanel *panel = sichtung_window_get_findings_panel (window);
@@ -330,7 +293,7 @@ test_review (void)
   g_assert_nonnull (find_item (findings, SC_FINDING_IBAN, "DE89 3704 0044 0532 0130 00"));
   n_persons = sichtung_findings_panel_get_category_count (panel, SC_FINDING_PERSON);
   g_assert_cmpuint (n_persons, >=, 3);
-  spin (100);
+  sc_test_spin (100);
   row = gtk_list_box_get_row_at_index (list_box, 0);
   g_assert_nonnull (row);
   header = gtk_list_box_row_get_header (row);
@@ -410,7 +373,7 @@ test_review (void)
   /* Filters hide and show rows. */
   sichtung_findings_panel_set_category_filter (panel, SC_FINDING_PERSON);
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, n_persons);
-  spin (50);
+  sc_test_spin (50);
   g_assert_nonnull (gtk_list_box_get_row_at_index (list_box, (int) n_persons - 1));
   g_assert_null (gtk_list_box_get_row_at_index (list_box, (int) n_persons));
   sichtung_findings_panel_set_decision_filter (panel, SICHTUNG_DECISION_ACCEPTED);
@@ -429,7 +392,7 @@ test_review (void)
 
   /* The text view shows the same findings; switching to it keeps the selection. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view-mode", "s", "text");
-  spin (50);
+  sc_test_spin (50);
   g_assert_true (sichtung_document_pane_get_selected_finding (pane)
                  == sichtung_findings_panel_get_selected_item (panel));
 
@@ -440,7 +403,7 @@ test_review (void)
   gtk_widget_activate_action (GTK_WIDGET (pane), "pane.cancel-analysis", NULL);
   g_assert_false (sichtung_document_pane_get_analyzing (pane));
   g_assert_nonnull (sichtung_document_pane_get_analysis_note (pane));
-  spin (100);
+  sc_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (pane), "pane.analyze", NULL);
   WAIT_UNTIL (analysis_done (pane));
@@ -451,7 +414,7 @@ test_review (void)
   g_assert_false (sichtung_window_get_show_findings (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
 }
 
 /* With the shipped model, when there is one: the analysis names the model and its device. */
@@ -459,7 +422,7 @@ static void
 test_model (void)
 {
   g_autofree char *model = sc_ner_find_default_model ();
-  g_autoptr(GFile) file = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
   SichtungWindow *window;
   SichtungDocumentPane *pane;
   ScAnalysis *analysis;
@@ -482,7 +445,7 @@ test_model (void)
                                "Erika Mustermann"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
 }
 
 /* The first finding whose sources include all of @sources (1 << ScFindingSource each) and, when
@@ -518,7 +481,7 @@ static void
 test_heatmap (void)
 {
   g_autofree char *model = sc_ner_find_default_model ();
-  g_autoptr(GFile) file = sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
   SichtungWindow *window;
   SichtungDocumentPane *pane;
   SichtungFindingsPanel *findings;
@@ -561,7 +524,7 @@ test_heatmap (void)
   g_assert_cmpstr (sichtung_explanation_panel_get_heatmap_state (panel), ==, "note");
   g_assert_cmpstr (gtk_label_get_text (sichtung_explanation_panel_get_heatmap_note (panel)), !=,
                    "");
-  spin (500);
+  sc_test_spin (500);
   g_assert_cmpstr (sichtung_explanation_panel_get_heatmap_state (panel), ==, "note");
 
   sichtung_findings_panel_set_selected_item (findings, modelled);
@@ -591,7 +554,7 @@ test_heatmap (void)
   g_assert_cmpstr (sichtung_explanation_panel_get_heatmap_state (panel), ==, "note");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
 }
 
 /* Whether the “What If?” editor shows, for the text it holds now, a person finding whose
@@ -663,7 +626,7 @@ test_what_if (void)
   g_assert_null (strstr (tagged, sc_finding_category_get_display_name (SC_FINDING_PERSON)));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  sc_test_spin (100);
 }
 
 int
