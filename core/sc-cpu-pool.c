@@ -56,6 +56,33 @@ cpu_relax (void)
 #endif
 }
 
+/* Subnormal floats (below 1.2e-38) cost a micro-code assist per operation on x86; trained
+ * weights produce them in activations and softmax tails, which made the encoder a quarter
+ * slower. Graph work flushes them to zero (FTZ, and DAZ for inputs); the caller's mode comes
+ * back afterwards. Returns the previous mode for restore_float_mode(). */
+static inline unsigned int
+flush_subnormals (void)
+{
+#if defined(__x86_64__) || (defined(__i386__) && defined(__SSE__))
+  const unsigned int csr = _mm_getcsr ();
+
+  _mm_setcsr (csr | 0x8040); /* FTZ (bit 15) | DAZ (bit 6) */
+  return csr;
+#else
+  return 0;
+#endif
+}
+
+static inline void
+restore_float_mode (unsigned int csr)
+{
+#if defined(__x86_64__) || (defined(__i386__) && defined(__SSE__))
+  _mm_setcsr (csr);
+#else
+  (void) csr;
+#endif
+}
+
 static gpointer
 worker_main (gpointer user_data)
 {
@@ -65,6 +92,7 @@ worker_main (gpointer user_data)
   gint seen = 0;
 
   g_free (worker);
+  flush_subnormals (); /* a worker only ever runs graph work */
   for (;;)
     {
       int spins = 0;
@@ -152,11 +180,13 @@ sc_cpu_pool_run (ScCpuPool *pool,
                  ScCpuTask  task,
                  gpointer   data)
 {
+  const unsigned int csr = flush_subnormals ();
   int spins = 0;
 
   if (pool->n_threads == 1)
     {
       task (data, 0, 1);
+      restore_float_mode (csr);
       return;
     }
   pool->task = task;
@@ -170,6 +200,7 @@ sc_cpu_pool_run (ScCpuPool *pool,
       if (++spins > SC_POOL_BARRIER_SPINS)
         g_thread_yield ();
     }
+  restore_float_mode (csr);
 }
 
 void
