@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "sichtung-finding-style.h"
@@ -239,4 +241,69 @@ sichtung_finding_style_new_swatch (ScFindingCategory category,
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_swatch, data, g_free);
   gtk_widget_add_css_class (area, "finding-swatch");
   return area;
+}
+
+/* ---- word heatmaps ------------------------------------------------------------------- */
+
+#define HEAT_POSITIVE  "#3584e4" /* the word made the model surer */
+#define HEAT_NEGATIVE  "#ff7800" /* less sure */
+#define HEAT_MAX_ALPHA 0.6
+
+/* Whether the text between two words (or before the first, after the last) holds anything but
+ * white space. */
+static gboolean
+has_text (const char *start,
+          const char *end)
+{
+  for (const char *p = start; p < end; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The words as Pango markup: each word tinted by its score, scaled to the largest magnitude
+ * of the method, the span's own words bold and underlined; the text's own spacing is kept
+ * only as far as whether words are apart, so line breaks of the page do not break the label. */
+char *
+sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
+                                       const char    *text,
+                                       const double  *scores)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  gsize text_len = text != NULL ? strlen (text) : 0;
+  gboolean offsets = explanation->has_offsets && text != NULL;
+  double max_abs = 0;
+
+  for (guint i = 0; i < explanation->n_words; i++)
+    max_abs = MAX (max_abs, fabs (scores[i]));
+
+  if (offsets && explanation->n_words > 0
+      && has_text (text, text + MIN (explanation->words[0].start, text_len)))
+    g_string_append (markup, "… ");
+
+  for (guint i = 0; i < explanation->n_words; i++)
+    {
+      const ScExplainWord *word = &explanation->words[i];
+      g_autofree char *escaped = g_markup_escape_text (word->text, -1);
+      double strength = max_abs > 0 ? fabs (scores[i]) / max_abs : 0;
+      int alpha = (int) (strength * HEAT_MAX_ALPHA * 100 + 0.5);
+
+      if (i > 0 && (!offsets || word->start > explanation->words[i - 1].end))
+        g_string_append_c (markup, ' ');
+
+      g_string_append (markup, "<span");
+      if (alpha > 0)
+        g_string_append_printf (markup, " background=\"%s\" bgalpha=\"%d%%\"",
+                                scores[i] > 0 ? HEAT_POSITIVE : HEAT_NEGATIVE, alpha);
+      if (word->in_span)
+        g_string_append (markup, " weight=\"bold\" underline=\"single\"");
+      g_string_append_printf (markup, ">%s</span>", escaped);
+    }
+
+  if (offsets && explanation->n_words > 0
+      && has_text (text + MIN (explanation->words[explanation->n_words - 1].end, text_len),
+                   text + text_len))
+    g_string_append (markup, " …");
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
 }

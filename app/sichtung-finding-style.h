@@ -35,4 +35,13 @@ void        sichtung_finding_style_draw_tag  (cairo_t           *cr,
 GtkWidget  *sichtung_finding_style_new_swatch (ScFindingCategory category,
                                                SichtungDecision  decision);
 
+/* The explained words of @explanation as Pango markup: each word's background tinted by its
+ * score (blue: made the model surer, orange: less sure), scaled to the largest magnitude of
+ * @scores, the finding's own words bold and underlined. With @text (the text the offsets of
+ * the explanation point into), words keep apart where the text has space between them and
+ * "…" marks text before and after the window. */
+char       *sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
+                                                  const char    *text,
+                                                  const double  *scores);
+
 G_END_DECLS

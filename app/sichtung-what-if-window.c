@@ -23,9 +23,6 @@
 #define DEBOUNCE_MS    150
 /* The heatmap's tints, as in the explanation panel: Adwaita's blue 3 for words that support
  * the finding, orange 3 for words that speak against it. */
-#define HEAT_POSITIVE  "#3584e4"
-#define HEAT_NEGATIVE  "#ff7800"
-#define HEAT_MAX_ALPHA 0.6
 /* How strongly findings are tinted in the tagged text. */
 #define TAG_ALPHA      25
 
@@ -223,41 +220,6 @@ tagged_markup (const char *text,
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
 
-/* The explained words as Pango markup: tinted by score, scaled to the largest magnitude, the
- * finding's own words bold. Words stay apart where the text has space between them. */
-static char *
-heatmap_markup (ScExplanation *explanation,
-                const double  *scores)
-{
-  g_autoptr(GString) markup = g_string_new (NULL);
-  double max_abs = 0;
-
-  for (guint i = 0; i < explanation->n_words; i++)
-    max_abs = MAX (max_abs, fabs (scores[i]));
-
-  for (guint i = 0; i < explanation->n_words; i++)
-    {
-      const ScExplainWord *word = &explanation->words[i];
-      g_autofree char *escaped = g_markup_escape_text (word->text, -1);
-      double strength = max_abs > 0 ? fabs (scores[i]) / max_abs : 0;
-      int alpha = (int) (strength * HEAT_MAX_ALPHA * 100 + 0.5);
-
-      if (i > 0 && (!explanation->has_offsets
-                    || word->start > explanation->words[i - 1].end))
-        g_string_append_c (markup, ' ');
-
-      g_string_append (markup, "<span");
-      if (alpha > 0)
-        g_string_append_printf (markup, " background=\"%s\" bgalpha=\"%d%%\"",
-                                scores[i] > 0 ? HEAT_POSITIVE : HEAT_NEGATIVE, alpha);
-      if (word->in_span)
-        g_string_append (markup, " weight=\"bold\"");
-      g_string_append_printf (markup, ">%s</span>", escaped);
-    }
-
-  return g_string_free (g_steal_pointer (&markup), FALSE);
-}
-
 static void
 show_explanation (SichtungWhatIfWindow *self,
                   int                   index)
@@ -282,7 +244,7 @@ show_explanation (SichtungWhatIfWindow *self,
       return;
     }
 
-  markup = heatmap_markup (explanation, scores);
+  markup = sichtung_finding_style_heatmap_markup (explanation, NULL, scores);
   gtk_label_set_markup (self->heatmap_label, markup);
   summary = sc_explanation_summarize (explanation, SC_EXPLAIN_OCCLUSION);
   gtk_label_set_text (self->summary_label, summary);
