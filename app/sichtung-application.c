@@ -14,6 +14,7 @@
 
 #include "sichtung-application.h"
 #include "sichtung-core.h"
+#include "sichtung-trainer-window.h"
 #include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
 
@@ -26,6 +27,8 @@ struct _SichtungApplication
 
   ScStore        *store;
   GError         *store_error;
+  gboolean        open_sample;  /* --sample-case: open it with the first window */
+  gboolean        open_trainer; /* --trainer: open the trainers' window too */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungApplication, sichtung_application, ADW_TYPE_APPLICATION)
@@ -159,6 +162,52 @@ what_if_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (sichtung_what_if_window_new (user_data)));
 }
 
+/* The main window the sample case opens in: the one in use when it is empty or shows the
+ * sample case already, else a new one, so the clerk's documents stay where they are. */
+static GtkWindow *
+window_for_sample_case (SichtungApplication *self)
+{
+  GtkWindow *window = get_last_main_window (self);
+
+  if (window == NULL
+      || (!sichtung_window_is_empty (SICHTUNG_WINDOW (window))
+          && !sichtung_window_shows_sample_case (SICHTUNG_WINDOW (window))))
+    window = sichtung_application_new_window (self);
+  if (!sichtung_window_shows_sample_case (SICHTUNG_WINDOW (window)))
+    sichtung_window_open_sample_case (SICHTUNG_WINDOW (window));
+  return window;
+}
+
+static void
+sample_case_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  gtk_window_present (window_for_sample_case (user_data));
+}
+
+/* The trainers' window (Schulungsmodus) on the sample case: one per main window, kept apart so
+ * it can go on a projector. */
+static void
+trainer_mode_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  SichtungApplication *self = user_data;
+  GtkWindow *window = window_for_sample_case (self);
+  GtkWindow *trainer = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SICHTUNG_IS_TRAINER_WINDOW (l->data)
+        && sichtung_trainer_window_get_window (l->data) == SICHTUNG_WINDOW (window))
+      trainer = l->data;
+
+  gtk_window_present (window);
+  if (trainer == NULL)
+    trainer = GTK_WINDOW (sichtung_trainer_window_new (SICHTUNG_WINDOW (window)));
+  gtk_window_present (trainer);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
@@ -166,10 +215,14 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_action },
   { "open", open_action },
   { "what-if", what_if_action },
+  { "sample-case", sample_case_action },
+  { "trainer-mode", trainer_mode_action },
 };
 
 /* ------------------------------------------------------------------------------------------ */
 /* Opening files, the case store                                                              */
+
+static void open_requested (SichtungApplication *self);
 
 /* The first file opens in the left pane, the second beside it; further pairs get windows of
  * their own, up to MAX_WINDOWS_PER_OPEN, and a toast says what was left out. */
@@ -213,6 +266,9 @@ sichtung_application_open (GApplication  *app,
                                n_left);
       sichtung_window_add_toast (SICHTUNG_WINDOW (window), adw_toast_new (title));
     }
+
+  if (self->open_trainer || self->open_sample)
+    open_requested (self);
 }
 
 static void
@@ -269,10 +325,54 @@ sichtung_application_startup (GApplication *app)
   }
 }
 
+/* What --sample-case and --trainer asked for, once the windows are there. */
+static void
+open_requested (SichtungApplication *self)
+{
+  const char *action = self->open_trainer ? "trainer-mode" : "sample-case";
+
+  self->open_trainer = self->open_sample = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), action, NULL);
+}
+
 static void
 sichtung_application_activate (GApplication *app)
 {
-  gtk_window_present (get_active_window (SICHTUNG_APPLICATION (app)));
+  SichtungApplication *self = SICHTUNG_APPLICATION (app);
+
+  if (self->open_trainer || self->open_sample)
+    open_requested (self);
+  else
+    gtk_window_present (get_active_window (self));
+}
+
+static int
+sichtung_application_handle_local_options (GApplication *app,
+                                           GVariantDict *options)
+{
+  SichtungApplication *self = SICHTUNG_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  gboolean trainer = g_variant_dict_contains (options, "trainer");
+  gboolean sample = g_variant_dict_contains (options, "sample-case");
+
+  if (!trainer && !sample)
+    return -1;
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (g_application_get_is_remote (app))
+    {
+      /* The running instance opens them. */
+      g_action_group_activate_action (G_ACTION_GROUP (app), trainer ? "trainer-mode"
+                                                                    : "sample-case", NULL);
+      return -1;
+    }
+  self->open_trainer = trainer;
+  self->open_sample = sample;
+  return -1;
 }
 
 static void
@@ -297,11 +397,21 @@ sichtung_application_class_init (SichtungApplicationClass *klass)
   app_class->startup = sichtung_application_startup;
   app_class->activate = sichtung_application_activate;
   app_class->open = sichtung_application_open;
+  app_class->handle_local_options = sichtung_application_handle_local_options;
 }
 
 static void
 sichtung_application_init (SichtungApplication *self)
 {
+  const GOptionEntry options[] = {
+    { "sample-case", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Open the bundled sample case"), NULL },
+    { "trainer", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Open the sample case in trainer mode"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
 
 /* ------------------------------------------------------------------------------------------ */

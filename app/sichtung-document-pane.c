@@ -11,6 +11,9 @@
  * SHA-256), findings already stored for it are shown at once instead of analysing again, and
  * a finished analysis is stored before its findings are shown, so every item knows its id in
  * the store and writes its decisions there. The store work runs on GTask threads as well.
+ *
+ * Marking findings by hand, from the text view's selection or a box drawn on a page, lives in
+ * sichtung-document-pane-manual.c.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -20,102 +23,11 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-document-pane.h"
+#include "sichtung-document-pane-private.h"
 #include "sichtung-finding-style.h"
 #include "sichtung-model-loader.h"
 
 #define MAX_TEXT_MATCHES 10000
-
-typedef enum
-{
-  VIEW_MODE_PAGE,
-  VIEW_MODE_TEXT,
-} ViewMode;
-
-typedef struct
-{
-  int start; /* character offsets in the text buffer */
-  int end;
-} TextMatch;
-
-/* Where the text of one page lies in the text buffer, to map the analysis' code-point offsets
- * (into sc_document_get_text ()) onto it. The buffer shows each page stripped of leading and
- * trailing white space, under a page line of its own. */
-typedef struct
-{
-  gsize doc_start;     /* code point where the page starts in the document text */
-  gsize lead;          /* code points stripped at its start */
-  int   buffer_start;  /* character offset of the stripped text in the buffer */
-  int   length;        /* its length in characters */
-} TextPage;
-
-struct _SichtungDocumentPane
-{
-  AdwBin                parent_instance;
-
-  /* Template children */
-  GtkWidget            *document_controls;
-  GtkEntry             *page_entry;
-  GtkLabel             *n_pages_label;
-  GtkMenuButton        *zoom_button;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkLabel             *match_label;
-  GtkRevealer          *error_revealer;
-  GtkLabel             *error_label;
-  GtkStack             *stack;
-  GtkSpinner           *spinner;
-  GtkLabel             *loading_label;
-  GtkStack             *view_stack;
-  SichtungDocumentView *view;
-  GtkTextView          *text_view;
-  GtkRevealer          *analysis_revealer;
-  GtkLabel             *analysis_label;
-  GtkProgressBar       *analysis_progress;
-  GtkRevealer          *note_revealer;
-  GtkLabel             *note_label;
-  GtkWidget            *restart_button;
-
-  /* State */
-  ScDocument           *document;
-  GFile                *file;
-  GFile                *loading_file;
-  gboolean              loading_stored;   /* a document is being read from the case store */
-  GCancellable         *cancellable;      /* the load in flight */
-  GCancellable         *text_cancellable; /* the text extraction of the document shown */
-  char                 *title;
-  char                 *error_message;
-  ViewMode              view_mode;
-  GtkNativeDialog      *chooser;
-  GtkWindow            *password_dialog; /* weak */
-
-  GtkTextTag           *separator_tag;
-  GtkTextTag           *match_tag;
-  GtkTextTag           *current_match_tag;
-  GPtrArray            *page_marks;      /* GtkTextMark owned by the buffer, one per page */
-  GArray               *text_matches;    /* TextMatch */
-  int                   current_text_match;
-  guint                 text_page;        /* the page last gone to in the text view */
-  guint                 view_changed_id;  /* idle that follows the view's state */
-
-  /* Analysis */
-  GListStore           *findings;         /* SichtungFindingItem */
-  ScAnalysis           *analysis;
-  GCancellable         *analysis_cancellable;
-  gboolean              analyzing;
-  gboolean              use_model;
-  char                 *analysis_note;
-  SichtungFindingItem  *selected_finding;
-  GArray               *text_pages;       /* TextPage, one per page in the text buffer */
-  GPtrArray            *finding_tags;     /* GtkTextTag owned by the buffer's tag table */
-  GtkTextTag           *selected_finding_tag;
-  guint                 retag_id;         /* idle that redoes the finding tags */
-
-  /* Case store */
-  ScStore              *store;
-  gint64                case_id;          /* where opened files are added; 0: a new case */
-  gint64                document_id;      /* the stored document shown, or 0 */
-  guint                 pending_page;     /* to go to once shown; G_MAXUINT: none */
-};
 
 G_DEFINE_FINAL_TYPE (SichtungDocumentPane, sichtung_document_pane, ADW_TYPE_BIN)
 
@@ -952,6 +864,34 @@ item_decision_cb (SichtungDocumentPane *self)
   g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
 }
 
+/* A correction changed the category of @item: it is put back in its place, so that lists
+ * sorted and grouped by category, the marks and the tags all look at it again. */
+static void
+item_category_cb (SichtungDocumentPane *self,
+                  GParamSpec           *pspec,
+                  SichtungFindingItem  *item)
+{
+  /* The splice drops the store's reference before it takes a new one. */
+  g_autoptr(SichtungFindingItem) kept = g_object_ref (item);
+  guint position;
+
+  if (g_list_store_find (self->findings, kept, &position))
+    g_list_store_splice (self->findings, position, 1, (gpointer *) &kept, 1);
+}
+
+/* A stored item reports decisions it could not store, and each decision and correction. */
+static void
+watch_item (SichtungDocumentPane *self,
+            SichtungFindingItem  *item)
+{
+  g_signal_connect_object (item, "decision-failed", G_CALLBACK (item_decision_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::decision", G_CALLBACK (item_decision_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::category", G_CALLBACK (item_category_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 /* Shows @stored (ScStoreFinding*, from the store) or else the findings of @analysis, and
  * @analysis itself (may be NULL for findings read from the store). */
 static void
@@ -969,11 +909,7 @@ show_findings (SichtungDocumentPane *self,
           SichtungFindingItem *item =
             sichtung_finding_item_new_stored (self->store, g_ptr_array_index (stored, i));
 
-          g_signal_connect_object (item, "decision-failed",
-                                   G_CALLBACK (item_decision_failed_cb), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (item, "notify::decision", G_CALLBACK (item_decision_cb), self,
-                                   G_CONNECT_SWAPPED);
+          watch_item (self, item);
           g_ptr_array_add (items, item);
         }
     }
@@ -1269,14 +1205,11 @@ import_thread (GTask        *task,
 {
   StoreData *data = task_data;
   g_autoptr(GBytes) content = NULL;
-  g_autoptr(GPtrArray) documents = NULL;
-  g_autofree char *sha256 = NULL;
   GError *error = NULL;
 
   content = g_file_load_bytes (data->file, cancellable, NULL, &error);
   if (content == NULL)
     goto fail;
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
 
   if (data->case_id == 0)
     {
@@ -1285,30 +1218,10 @@ import_thread (GTask        *task,
         goto fail;
     }
 
-  documents = sc_store_list_documents (data->store, data->case_id, &error);
-  if (documents == NULL)
-    goto fail;
-  for (guint i = 0; i < documents->len && data->document_id == 0; i++)
-    {
-      ScStoreDocument *document = g_ptr_array_index (documents, i);
-
-      if (g_str_equal (document->sha256, sha256))
-        data->document_id = document->id;
-    }
-
+  data->document_id = sc_store_import_document (data->store, data->case_id, data->name,
+                                                data->document, content, NULL, &error);
   if (data->document_id == 0)
-    {
-      guint n_pages = sc_document_get_n_pages (data->document);
-      g_auto(GStrv) texts = g_new0 (char *, n_pages + 1);
-
-      for (guint page = 0; page < n_pages; page++)
-        texts[page] = sc_document_get_page_text (data->document, page);
-      data->document_id = sc_store_add_document (data->store, data->case_id, data->name,
-                                                 media_type (data->document), content,
-                                                 (const char *const *) texts, n_pages, &error);
-      if (data->document_id == 0)
-        goto fail;
-    }
+    goto fail;
 
   data->findings = sc_store_list_findings (data->store, data->document_id, &error);
   if (data->findings == NULL)
@@ -1838,6 +1751,7 @@ sichtung_document_pane_update_actions (SichtungDocumentPane *self)
   gtk_widget_action_set_enabled (widget, "pane.find-previous", has_document);
   gtk_widget_action_set_enabled (widget, "pane.analyze", has_document && !self->analyzing);
   gtk_widget_action_set_enabled (widget, "pane.cancel-analysis", self->analyzing);
+  _sichtung_document_pane_update_manual_actions (self);
 
   gtk_widget_set_visible (self->document_controls, has_document);
   gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), has_document && page_mode);
@@ -2001,6 +1915,7 @@ sichtung_document_pane_dispose (GObject *object)
   cancel_analysis (self);
   g_clear_handle_id (&self->view_changed_id, g_source_remove);
   g_clear_handle_id (&self->retag_id, g_source_remove);
+  _sichtung_document_pane_dispose_manual (self);
 
   if (self->password_dialog != NULL)
     gtk_window_destroy (self->password_dialog);
@@ -2295,6 +2210,7 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, note_revealer);
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, note_label);
   gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, restart_button);
+  gtk_widget_class_bind_template_child (widget_class, SichtungDocumentPane, box_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_next_match_cb);
@@ -2321,6 +2237,7 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.analyze", NULL, analysis_action);
   gtk_widget_class_install_action (widget_class, "pane.cancel-analysis", NULL, analysis_action);
   gtk_widget_class_install_action (widget_class, "pane.dismiss-note", NULL, analysis_action);
+  _sichtung_document_pane_class_init_manual (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "documentpane");
 
@@ -2369,6 +2286,17 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
                                                            NULL);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* GTK 4.8 leaves the search bar's close button (the end of its centre box) unnamed. */
+  {
+    GtkWidget *revealer = gtk_widget_get_first_child (GTK_WIDGET (self->search_bar));
+    GtkWidget *box = revealer != NULL ? gtk_widget_get_first_child (revealer) : NULL;
+    GtkWidget *close_button = GTK_IS_CENTER_BOX (box)
+                              ? gtk_center_box_get_end_widget (GTK_CENTER_BOX (box)) : NULL;
+
+    if (GTK_IS_BUTTON (close_button))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (close_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close the Search"), -1);
+  }
   controller = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (controller, "leave", G_CALLBACK (page_entry_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->page_entry), controller);
@@ -2386,10 +2314,36 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
   g_signal_connect_swapped (self->view, "finding-activated",
                             G_CALLBACK (view_finding_activated_cb), self);
   g_signal_connect_swapped (self->findings, "items-changed", G_CALLBACK (queue_retag), self);
+  _sichtung_document_pane_init_manual (self);
 
   update_page_controls (self);
   update_zoom_label (self);
   sichtung_document_pane_update_actions (self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Private API                                                                                */
+
+void
+_sichtung_document_pane_add_finding (SichtungDocumentPane *self,
+                                     SichtungFindingItem  *item)
+{
+  g_assert (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_assert (SICHTUNG_IS_FINDING_ITEM (item));
+
+  watch_item (self, item);
+  g_list_store_append (self->findings, item);
+  activate_finding (self, item);
+  g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
+}
+
+void
+_sichtung_document_pane_report_store_error (SichtungDocumentPane *self,
+                                            const char           *message)
+{
+  g_assert (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  g_signal_emit (self, signals[STORE_ERROR], 0, message);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -10,6 +10,8 @@
  * Rendering never happens here: the view tells its SichtungPageCache which pages it wants
  * (on screen first, nearest the centre first, then a little ahead and behind) and draws
  * whatever texture the cache has, scaled if it is from another zoom, over a white page.
+ *
+ * Drawing a box on a page to mark a finding by hand lives in sichtung-document-view-box.c.
  */
 #define G_LOG_DOMAIN "sichtung-view"
 
@@ -17,8 +19,10 @@
 
 #include <math.h>
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
 #include "sichtung-document-view.h"
+#include "sichtung-document-view-private.h"
 #include "sichtung-finding-style.h"
 #include "sichtung-page-cache.h"
 
@@ -103,6 +107,9 @@ struct _SichtungDocumentView
   GPtrArray          **page_findings;     /* [n_pages] SichtungFindingItem*, unowned; NULL
                                            * until needed after a change */
   SichtungFindingItem *selected_finding;
+
+  SichtungViewBox     *box;               /* draws boxes to mark findings by hand */
+  gboolean             box_mode;          /* a drag draws a box, without Shift too */
 };
 
 static void sichtung_document_view_scrollable_init (GtkScrollableInterface *iface);
@@ -123,6 +130,7 @@ enum
   PROP_CURRENT_MATCH,
   PROP_SEARCH_ACTIVE,
   PROP_PENDING_RENDERS,
+  PROP_BOX_MODE,
   N_PROPS,
 
   /* GtkScrollable */
@@ -136,6 +144,7 @@ enum
 {
   PAGE_RENDERED,
   FINDING_ACTIVATED,
+  BOX_DRAWN,
   N_SIGNALS
 };
 
@@ -298,6 +307,63 @@ scroll_doc_point_to (SichtungDocumentView *self,
   gtk_adjustment_set_value (self->hadjustment,
                             page_left (self, point->page) + point->x_pt * ppp - x);
   gtk_adjustment_set_value (self->vadjustment, g->top + point->y_pt * ppp - y);
+}
+
+gboolean
+_sichtung_document_view_get_page_origin (SichtungDocumentView *self,
+                                         guint                 page,
+                                         double               *x,
+                                         double               *y,
+                                         double               *px_per_pt)
+{
+  const PageGeometry *g;
+
+  if (!has_layout (self) || page >= self->n_pages)
+    return FALSE;
+
+  /* As drawn: on whole device pixels, like the snapshot. */
+  g = &self->pages[page];
+  *x = page_left (self, page) - snap_to_device (self, gtk_adjustment_get_value (self->hadjustment));
+  *y = g->top - snap_to_device (self, gtk_adjustment_get_value (self->vadjustment));
+  *px_per_pt = g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self);
+  return TRUE;
+}
+
+gboolean
+_sichtung_document_view_get_page_at (SichtungDocumentView *self,
+                                     double                x,
+                                     double                y,
+                                     guint                *page,
+                                     double               *x_pt,
+                                     double               *y_pt)
+{
+  DocPoint point;
+  const PageGeometry *g;
+
+  if (!has_layout (self))
+    return FALSE;
+
+  point = doc_point_at (self, x, y);
+  g = &self->pages[point.page];
+  if (point.x_pt < 0 || point.y_pt < 0 || point.x_pt > g->w_pt || point.y_pt > g->h_pt)
+    return FALSE;
+
+  *page = point.page;
+  *x_pt = point.x_pt;
+  *y_pt = point.y_pt;
+  return TRUE;
+}
+
+void
+_sichtung_document_view_get_page_size (SichtungDocumentView *self,
+                                       guint                 page,
+                                       double               *width,
+                                       double               *height)
+{
+  g_assert (page < self->n_pages);
+
+  *width = self->pages[page].w_pt;
+  *height = self->pages[page].h_pt;
 }
 
 static void
@@ -977,14 +1043,13 @@ query_tooltip_cb (GtkWidget            *widget,
   if (item == NULL)
     return FALSE;
 
-  escaped = g_markup_escape_text (sichtung_finding_item_get_text (item), -1);
+  escaped = g_markup_escape_text (sichtung_finding_item_get_display_text (item), -1);
   /* Translators: the tooltip of a finding on the page: category, text, confidence and
    * decision, e.g. “Person: Erika Mustermann\n92 % · Open”. */
   text = g_strdup_printf (_("<b>%s</b>: %s\n%d %% · %s"),
                           sichtung_finding_item_get_category_name (item), escaped,
                           (int) (sichtung_finding_item_get_confidence (item) * 100 + 0.5),
-                          sichtung_decision_get_display_name (
-                            sichtung_finding_item_get_decision (item)));
+                          sichtung_finding_item_get_status_name (item));
   gtk_tooltip_set_markup (tooltip, text);
   return TRUE;
 }
@@ -1310,6 +1375,8 @@ snapshot_page (SichtungDocumentView *self,
     gtk_snapshot_append_texture (snapshot, texture, &rect);
 
   snapshot_page_findings (self, snapshot, page, x, y);
+  _sichtung_view_box_snapshot (self->box, snapshot, page, x, y,
+                               g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));
 
   if (self->hits->len == 0)
     return;
@@ -1419,6 +1486,7 @@ sichtung_document_view_dispose (GObject *object)
   clear_page_findings (self);
   g_clear_object (&self->findings);
   g_clear_object (&self->selected_finding);
+  g_clear_pointer (&self->box, _sichtung_view_box_free);
 
   if (self->hadjustment != NULL)
     {
@@ -1483,6 +1551,9 @@ sichtung_document_view_get_property (GObject    *object,
     case PROP_PENDING_RENDERS:
       g_value_set_uint (value, sichtung_document_view_get_pending_renders (self));
       break;
+    case PROP_BOX_MODE:
+      g_value_set_boolean (value, self->box_mode);
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1524,6 +1595,9 @@ sichtung_document_view_set_property (GObject      *object,
       break;
     case PROP_POSITION:
       sichtung_document_view_set_position (self, g_value_get_double (value));
+      break;
+    case PROP_BOX_MODE:
+      sichtung_document_view_set_box_mode (self, g_value_get_boolean (value));
       break;
     case PROP_HADJUSTMENT:
       if (set_adjustment (self, &self->hadjustment, g_value_get_object (value)))
@@ -1616,6 +1690,10 @@ sichtung_document_view_class_init (SichtungDocumentViewClass *klass)
     g_param_spec_uint ("pending-renders", NULL, NULL,
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BOX_MODE] =
+    g_param_spec_boolean ("box-mode", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -1638,6 +1716,16 @@ sichtung_document_view_class_init (SichtungDocumentViewClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, SICHTUNG_TYPE_FINDING_ITEM);
+
+  /* Emitted when a box has been drawn on a page: page, then x, y, width and height in
+   * points (origin top-left). */
+  signals[BOX_DRAWN] =
+    g_signal_new ("box-drawn",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 5, G_TYPE_UINT, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
+                  G_TYPE_DOUBLE);
 
   add_scroll_binding (widget_class, GDK_KEY_Up, 0, GTK_SCROLL_STEP_BACKWARD, FALSE);
   add_scroll_binding (widget_class, GDK_KEY_KP_Up, 0, GTK_SCROLL_STEP_BACKWARD, FALSE);
@@ -1677,6 +1765,9 @@ sichtung_document_view_init (SichtungDocumentView *self)
   self->pending_position = -1;
   self->current_match = -1;
   self->hits = g_array_new (FALSE, FALSE, sizeof (SearchHit));
+  /* The marks are drawn thicker with the high-contrast style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
+                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
@@ -1710,6 +1801,9 @@ sichtung_document_view_init (SichtungDocumentView *self)
 
   gtk_widget_set_has_tooltip (widget, TRUE);
   g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+
+  /* Its drag gesture runs in the capture phase: a box drawn is no click on a finding. */
+  self->box = _sichtung_view_box_new (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -2109,4 +2203,52 @@ sichtung_document_view_get_finding_at (SichtungDocumentView *self,
   g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), NULL);
 
   return finding_at (self, x, y);
+}
+
+gboolean
+sichtung_document_view_get_box_mode (SichtungDocumentView *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), FALSE);
+
+  return self->box_mode;
+}
+
+void
+sichtung_document_view_set_box_mode (SichtungDocumentView *self,
+                                     gboolean              box_mode)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self));
+
+  box_mode = !!box_mode;
+  if (self->box_mode == box_mode)
+    return;
+
+  self->box_mode = box_mode;
+  _sichtung_view_box_cancel (self->box);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), box_mode ? "crosshair" : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOX_MODE]);
+}
+
+void
+sichtung_document_view_draw_box (SichtungDocumentView *self,
+                                 guint                 page,
+                                 const ScRect         *rect)
+{
+  double width, height;
+  ScRect box;
+
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (page < self->n_pages);
+  g_return_if_fail (rect != NULL);
+
+  /* Normalised and within the page. */
+  _sichtung_document_view_get_page_size (self, page, &width, &height);
+  box.x = CLAMP (MIN (rect->x, rect->x + rect->width), 0, width);
+  box.y = CLAMP (MIN (rect->y, rect->y + rect->height), 0, height);
+  box.width = CLAMP (MAX (rect->x, rect->x + rect->width), 0, width) - box.x;
+  box.height = CLAMP (MAX (rect->y, rect->y + rect->height), 0, height) - box.y;
+  if (box.width <= 0 || box.height <= 0)
+    return;
+
+  g_signal_emit (self, signals[BOX_DRAWN], 0, page, box.x, box.y, box.width, box.height);
 }

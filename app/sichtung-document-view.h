@@ -108,4 +108,19 @@ SichtungFindingItem *sichtung_document_view_get_finding_at  (SichtungDocumentVie
                                                              double                x,
                                                              double                y);
 
+/* Marking by hand. */
+
+/* Property "box-mode" (gboolean): while TRUE, dragging on a page draws a box instead of
+ * clicking findings; Shift+drag draws one in any mode. Escape cancels a box being drawn and
+ * then leaves box mode. Signal "box-drawn" (guint page, double x, double y, double width,
+ * double height; points, origin top-left) is emitted for each box drawn. */
+gboolean          sichtung_document_view_get_box_mode       (SichtungDocumentView *self);
+void              sichtung_document_view_set_box_mode       (SichtungDocumentView *self,
+                                                             gboolean              box_mode);
+/* Emits "box-drawn" for @rect (points) on @page as a box drawn with the pointer would, after
+ * normalising it and cutting it to the page; nothing for a box with no area. */
+void              sichtung_document_view_draw_box           (SichtungDocumentView *self,
+                                                             guint                 page,
+                                                             const ScRect         *rect);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "sichtung-explainer.h"
 #include "sichtung-explanation-panel.h"
 #include "sichtung-finding-style.h"
 #include "sichtung-model-loader.h"
@@ -214,130 +215,6 @@ update_item (SichtungExplanationPanel *self)
 /* ------------------------------------------------------------------------------------------ */
 /* The word-attribution heatmap                                                                */
 
-typedef struct
-{
-  ScNer         *ner;
-  ScDocument    *document;
-  ScPageFinding *finding;
-} ExplainData;
-
-typedef struct
-{
-  ScExplanation *explanation;
-  char          *text; /* the page text the words' offsets point into */
-} ExplainResult;
-
-static void
-explain_data_free (ExplainData *data)
-{
-  g_clear_pointer (&data->ner, sc_ner_unref);
-  g_clear_object (&data->document);
-  g_clear_pointer (&data->finding, sc_page_finding_unref);
-  g_free (data);
-}
-
-static void
-explain_result_free (ExplainResult *result)
-{
-  g_clear_pointer (&result->explanation, sc_explanation_unref);
-  g_free (result->text);
-  g_free (result);
-}
-
-/* The model's own finding among @found (sc_ner_find() on the page) that shares the most of
- * @finding's span, preferring one of the same category; NULL when none overlaps. A merged
- * finding keeps the rules' span and label, while sc_explain_finding() needs the model's. */
-static const ScFinding *
-find_model_finding (GPtrArray       *found,
-                    const ScFinding *finding)
-{
-  const ScFinding *best = NULL;
-  gsize best_overlap = 0;
-  gboolean best_same = FALSE;
-
-  for (guint i = 0; i < found->len; i++)
-    {
-      const ScFinding *f = g_ptr_array_index (found, i);
-      gsize start = MAX (f->start, finding->start);
-      gsize end = MIN (f->end, finding->end);
-      gboolean same = f->category == finding->category;
-      gsize overlap = end > start ? end - start : 0;
-
-      if (overlap == 0)
-        continue;
-      if (best == NULL || (same && !best_same)
-          || (same == best_same && overlap > best_overlap))
-        {
-          best = f;
-          best_overlap = overlap;
-          best_same = same;
-        }
-    }
-  return best;
-}
-
-/* Runs on a worker thread: the ScNer is immutable and the document takes its own lock. */
-static void
-explain_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  ExplainData *data = task_data;
-  const ScFinding *finding = data->finding->finding;
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(ScExplanation) explanation = NULL;
-  g_autoptr(GError) error = NULL;
-  ExplainResult *result;
-
-  text = sc_document_get_page_text (data->document, data->finding->page);
-  if (finding->source == SC_FINDING_SOURCE_MODEL)
-    {
-      explanation = sc_explain_finding (data->ner, text, finding, SC_EXPLAIN_ALL, cancellable,
-                                        &error);
-      /* A span the merge grew (a street joined with its postal code) is not the model's. */
-      if (explanation == NULL && !g_error_matches (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_clear_error (&error);
-    }
-
-  if (explanation == NULL)
-    {
-      const ScFinding *own;
-
-      found = sc_ner_find (data->ner, text, cancellable, &error);
-      if (found == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      own = find_model_finding (found, finding);
-      if (own == NULL)
-        {
-          g_task_return_new_error (task, SC_ERROR, SC_ERROR_NOT_SUPPORTED, "%s",
-                                   _("The model no longer finds these words on the page, so "
-                                     "their scores cannot be computed"));
-          return;
-        }
-      explanation = sc_explain_finding (data->ner, text, own, SC_EXPLAIN_ALL, cancellable,
-                                        &error);
-      if (explanation == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  result = g_new0 (ExplainResult, 1);
-  result->explanation = g_steal_pointer (&explanation);
-  result->text = g_steal_pointer (&text);
-  g_task_return_pointer (task, result, (GDestroyNotify) explain_result_free);
-}
-
 static ScExplainMethod
 get_method (SichtungExplanationPanel *self)
 {
@@ -433,27 +310,24 @@ explain_cb (GObject      *source_object,
   SichtungExplanationPanel *self = SICHTUNG_EXPLANATION_PANEL (source_object);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  ExplainResult *explained;
+  g_autoptr(ScExplanation) explanation = NULL;
+  g_autofree char *text = NULL;
 
-  explained = g_task_propagate_pointer (G_TASK (result), &error);
+  explanation = sichtung_explain_page_finding_finish (result, &text, &error);
   /* Dispose and every new selection cancel: nothing of this one is shown then. */
   if (g_cancellable_is_cancelled (cancellable) || cancellable != self->heatmap_cancellable)
-    {
-      g_clear_pointer (&explained, explain_result_free);
-      return;
-    }
+    return;
   g_clear_object (&self->heatmap_cancellable);
 
-  if (explained == NULL)
+  if (explanation == NULL)
     {
       gtk_label_set_text (self->heatmap_error, error->message);
       show_heatmap_page (self, "error");
       return;
     }
 
-  self->explanation = g_steal_pointer (&explained->explanation);
-  self->explained_text = g_steal_pointer (&explained->text);
-  explain_result_free (explained);
+  self->explanation = g_steal_pointer (&explanation);
+  self->explained_text = g_steal_pointer (&text);
   render_heatmap (self);
   show_heatmap_page (self, "result");
 }
@@ -476,8 +350,6 @@ model_loaded_cb (GObject      *source_object,
   g_autoptr(ScNer) ner = NULL;
   g_autofree char *note = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  ExplainData *data;
 
   ner = sichtung_model_loader_load_finish (result, NULL, &note, NULL, &error);
   if (g_cancellable_is_cancelled (request->cancellable))
@@ -497,14 +369,8 @@ model_loaded_cb (GObject      *source_object,
       goto out;
     }
 
-  data = g_new0 (ExplainData, 1);
-  data->ner = g_steal_pointer (&ner);
-  data->document = g_object_ref (request->document);
-  data->finding = sc_page_finding_ref (request->finding);
-  task = g_task_new (self, request->cancellable, explain_cb, NULL);
-  g_task_set_source_tag (task, model_loaded_cb);
-  g_task_set_task_data (task, data, (GDestroyNotify) explain_data_free);
-  g_task_run_in_thread (task, explain_thread);
+  sichtung_explain_page_finding_async (self, ner, request->document, request->finding,
+                                       SC_EXPLAIN_ALL, request->cancellable, explain_cb, NULL);
 
 out:
   g_object_unref (request->cancellable);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sichtung-finding-item.c: one finding of an analysis as a list item, with a person's decision.
  *
- * Everything but the decision and its reason is fixed when the item is made, so list rows,
- * sorters and filters may read it freely; the decision notifies on every change. A stored
+ * Everything but the decision, its reason and legal basis is fixed when the item is made, so
+ * list rows, sorters and filters may read it freely; the decision notifies on every change. A
+ * correction (sichtung_finding_item_edit()) is the exception: it replaces the finding with the
+ * one stored and notifies "category", so whoever sorts or groups by it looks again. A stored
  * item writes each decision synchronously: one small transaction, which keeps decisions in
  * the order they were made and lets every view show a decision only once it is safe.
  */
@@ -25,6 +27,7 @@ struct _SichtungFindingItem
   char             *key;
   SichtungDecision  decision;
   char             *reason;
+  char             *legal_basis;
 };
 
 G_DEFINE_FINAL_TYPE (SichtungFindingItem, sichtung_finding_item, G_TYPE_OBJECT)
@@ -48,6 +51,8 @@ enum {
   PROP_DECISION,
   PROP_REASON,
   PROP_STORE_ID,
+  PROP_MANUAL,
+  PROP_LEGAL_BASIS,
   N_PROPS
 };
 
@@ -133,6 +138,18 @@ make_key (const char *text)
 }
 
 static void
+set_legal_basis (SichtungFindingItem *self,
+                 const char          *legal_basis)
+{
+  if (g_strcmp0 (self->legal_basis, legal_basis) == 0)
+    return;
+
+  g_free (self->legal_basis);
+  self->legal_basis = g_strdup (legal_basis);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGAL_BASIS]);
+}
+
+static void
 sichtung_finding_item_finalize (GObject *object)
 {
   SichtungFindingItem *self = SICHTUNG_FINDING_ITEM (object);
@@ -143,6 +160,7 @@ sichtung_finding_item_finalize (GObject *object)
   g_clear_pointer (&self->source_names, g_free);
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->legal_basis, g_free);
 
   G_OBJECT_CLASS (sichtung_finding_item_parent_class)->finalize (object);
 }
@@ -199,6 +217,14 @@ sichtung_finding_item_get_property (GObject    *object,
 
     case PROP_STORE_ID:
       g_value_set_int64 (value, sichtung_finding_item_get_store_id (self));
+      break;
+
+    case PROP_MANUAL:
+      g_value_set_boolean (value, sichtung_finding_item_get_manual (self));
+      break;
+
+    case PROP_LEGAL_BASIS:
+      g_value_set_string (value, self->legal_basis);
       break;
 
     default:
@@ -263,6 +289,10 @@ sichtung_finding_item_class_init (SichtungFindingItemClass *klass)
     g_param_spec_string ("reason", NULL, NULL, NULL, rw);
   properties[PROP_STORE_ID] =
     g_param_spec_int64 ("store-id", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_MANUAL] =
+    g_param_spec_boolean ("manual", NULL, NULL, FALSE, ro);
+  properties[PROP_LEGAL_BASIS] =
+    g_param_spec_string ("legal-basis", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A decision could not be stored: the item kept its state. */
@@ -324,7 +354,74 @@ sichtung_finding_item_new_stored (ScStore        *store,
   self->stored = sc_store_finding_ref (finding);
   self->decision = decision_from_store (finding->decision);
   self->reason = g_strdup (finding->reason);
+  self->legal_basis = g_strdup (finding->legal_basis);
+  if (finding->manual)
+    {
+      g_free (self->source_names);
+      /* Translators: the source of a finding the person marked by hand. */
+      self->source_names = g_strdup (_("By hand"));
+    }
   return self;
+}
+
+/* The finding @id of @document_id as stored now. */
+static ScStoreFinding *
+read_stored (ScStore  *store,
+             gint64    document_id,
+             gint64    id,
+             GError  **error)
+{
+  g_autoptr(GPtrArray) findings = sc_store_list_findings (store, document_id, error);
+
+  if (findings == NULL)
+    return NULL;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      ScStoreFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding->id == id)
+        return sc_store_finding_ref (finding);
+    }
+
+  g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
+               _("The finding could not be read back from the case"));
+  return NULL;
+}
+
+SichtungFindingItem *
+sichtung_finding_item_new_manual (ScStore            *store,
+                                  gint64              document_id,
+                                  ScFindingCategory   category,
+                                  const ScStoreSpan  *span,
+                                  const char         *reason,
+                                  const char         *legal_basis,
+                                  GError            **error)
+{
+  g_autoptr(ScStoreFinding) stored = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SC_IS_STORE (store), NULL);
+  g_return_val_if_fail (document_id > 0, NULL);
+  g_return_val_if_fail ((guint) category < SC_FINDING_N_CATEGORIES, NULL);
+  g_return_val_if_fail (span != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (reason != NULL && reason[0] == '\0')
+    reason = NULL;
+  if (legal_basis != NULL && legal_basis[0] == '\0')
+    legal_basis = NULL;
+
+  id = sc_store_add_manual_finding (store, document_id, category, NULL, span, reason,
+                                    legal_basis, error);
+  if (id == 0)
+    return NULL;
+
+  stored = read_stored (store, document_id, id, error);
+  if (stored == NULL)
+    return NULL;
+
+  return sichtung_finding_item_new_stored (store, stored);
 }
 
 ScStoreFinding *
@@ -341,6 +438,14 @@ sichtung_finding_item_get_store_id (SichtungFindingItem *self)
   g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), 0);
 
   return self->stored != NULL ? self->stored->id : 0;
+}
+
+gboolean
+sichtung_finding_item_get_manual (SichtungFindingItem *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), FALSE);
+
+  return self->stored != NULL && self->stored->manual;
 }
 
 gboolean
@@ -370,11 +475,12 @@ sichtung_finding_item_decide (SichtungFindingItem  *self,
         g_set_error (&local_error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
                      _("A corrected finding cannot be saved as a plain decision"));
       else
+        /* The legal basis given with an earlier decision or correction stays. */
         sc_store_decide (self->store, self->stored->id,
                          decision == SICHTUNG_DECISION_ACCEPTED ? SC_STORE_DECISION_ACCEPTED
                          : decision == SICHTUNG_DECISION_REJECTED ? SC_STORE_DECISION_REJECTED
                          : SC_STORE_DECISION_OPEN,
-                         new_reason, NULL, &local_error);
+                         new_reason, self->legal_basis, &local_error);
 
       if (local_error != NULL)
         {
@@ -386,8 +492,87 @@ sichtung_finding_item_decide (SichtungFindingItem  *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   sichtung_finding_item_set_reason (self, new_reason);
+  /* The store keeps no legal basis for an open finding either. */
+  if (self->store != NULL && decision == SICHTUNG_DECISION_OPEN)
+    set_legal_basis (self, NULL);
   sichtung_finding_item_set_decision (self, decision);
   g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
+}
+
+/* Shows @stored, the item's finding as stored after a correction. */
+static void
+set_stored (SichtungFindingItem *self,
+            ScStoreFinding      *stored)
+{
+  ScFinding *old = self->finding->finding;
+  gboolean category_changed = old->category != stored->finding->finding->category;
+  gboolean label_changed = g_strcmp0 (old->label, stored->finding->finding->label) != 0;
+  gboolean text_changed = g_strcmp0 (old->text, stored->finding->finding->text) != 0;
+  gboolean page_changed = self->finding->page != stored->finding->page;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  g_clear_pointer (&self->stored, sc_store_finding_unref);
+  self->stored = sc_store_finding_ref (stored);
+  g_clear_pointer (&self->finding, sc_page_finding_unref);
+  self->finding = sc_page_finding_ref (stored->finding);
+  g_free (self->key);
+  self->key = make_key (self->finding->finding->text ? self->finding->finding->text : "");
+
+  if (category_changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_NAME]);
+    }
+  if (label_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+  if (text_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+  if (page_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+  sichtung_finding_item_set_reason (self, stored->reason);
+  set_legal_basis (self, stored->legal_basis);
+  sichtung_finding_item_set_decision (self, decision_from_store (stored->decision));
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+sichtung_finding_item_edit (SichtungFindingItem  *self,
+                            ScFindingCategory     category,
+                            const char           *reason,
+                            const char           *legal_basis,
+                            GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(ScStoreFinding) stored = NULL;
+
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), FALSE);
+  g_return_val_if_fail ((guint) category < SC_FINDING_N_CATEGORIES, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (reason != NULL && reason[0] == '\0')
+    reason = NULL;
+  if (legal_basis != NULL && legal_basis[0] == '\0')
+    legal_basis = NULL;
+
+  if (self->store == NULL)
+    g_set_error (&local_error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                 _("Only a finding saved in a case can be corrected"));
+  else if (sc_store_edit_finding (self->store, self->stored->id, category, NULL, reason,
+                                  legal_basis, &local_error))
+    stored = read_stored (self->store, self->stored->document_id, self->stored->id,
+                          &local_error);
+
+  if (stored == NULL)
+    {
+      g_signal_emit (self, signals[DECISION_FAILED], 0, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  set_stored (self, stored);
   return TRUE;
 }
 
@@ -429,6 +614,20 @@ sichtung_finding_item_get_text (SichtungFindingItem *self)
   g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
 
   return self->finding->finding->text;
+}
+
+const char *
+sichtung_finding_item_get_display_text (SichtungFindingItem *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
+
+  text = self->finding->finding->text;
+  if (text == NULL || text[0] == '\0')
+    /* Translators: a finding marked as a box over a part of a page that holds no text. */
+    return _("Area without text");
+  return text;
 }
 
 guint
@@ -499,6 +698,24 @@ sichtung_finding_item_get_reason (SichtungFindingItem *self)
   g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
 
   return self->reason;
+}
+
+const char *
+sichtung_finding_item_get_legal_basis (SichtungFindingItem *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
+
+  return self->legal_basis;
+}
+
+const char *
+sichtung_finding_item_get_status_name (SichtungFindingItem *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
+
+  if (sichtung_finding_item_get_manual (self) && self->decision == SICHTUNG_DECISION_ACCEPTED)
+    return _("Added by hand");
+  return sichtung_decision_get_display_name (self->decision);
 }
 
 void

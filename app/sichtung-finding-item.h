@@ -45,6 +45,8 @@ const char          *sichtung_finding_item_get_category_name (SichtungFindingIte
 const char          *sichtung_finding_item_get_label        (SichtungFindingItem *self);
 const char          *sichtung_finding_item_get_text         (SichtungFindingItem *self);
 guint                sichtung_finding_item_get_page         (SichtungFindingItem *self);
+/* The text, or for an area marked where the page has no text, a translated description. */
+const char          *sichtung_finding_item_get_display_text (SichtungFindingItem *self);
 double               sichtung_finding_item_get_confidence   (SichtungFindingItem *self);
 guint                sichtung_finding_item_get_sources      (SichtungFindingItem *self);
 const char          *sichtung_finding_item_get_source_names (SichtungFindingItem *self);
@@ -56,10 +58,20 @@ const char          *sichtung_finding_item_get_key          (SichtungFindingItem
 ScStoreFinding      *sichtung_finding_item_get_stored       (SichtungFindingItem *self);
 gint64               sichtung_finding_item_get_store_id     (SichtungFindingItem *self);
 
+/* Property "manual" (gboolean, read-only): the person marked the finding by hand; no analysis
+ * found it. */
+gboolean             sichtung_finding_item_get_manual       (SichtungFindingItem *self);
+
 /* Property "decision" (SichtungDecision). */
 SichtungDecision     sichtung_finding_item_get_decision     (SichtungFindingItem *self);
 /* Property "reason" (string, nullable): why the person decided as they did. */
 const char          *sichtung_finding_item_get_reason       (SichtungFindingItem *self);
+/* Property "legal-basis" (string, nullable): the provision the decision rests on, e.g.
+ * "§ 12 LTranspG RLP". Kept with every later decision on the item until it is reopened. */
+const char          *sichtung_finding_item_get_legal_basis  (SichtungFindingItem *self);
+/* A translated name of the item's state for lists: the decision's, or "Added by hand" for a
+ * finding marked by hand and accepted. */
+const char          *sichtung_finding_item_get_status_name  (SichtungFindingItem *self);
 
 /* Records a person's decision with its @reason (may be NULL): a stored item writes it to its
  * store first and changes only when that succeeded; otherwise the item keeps its state, emits
@@ -69,6 +81,28 @@ const char          *sichtung_finding_item_get_reason       (SichtungFindingItem
 gboolean             sichtung_finding_item_decide           (SichtungFindingItem *self,
                                                              SichtungDecision     decision,
                                                              const char          *reason,
+                                                             GError             **error);
+
+/* Adds a finding the person marked by hand to @document_id in @store
+ * (sc_store_add_manual_finding()) and returns its item as stored: "manual", decided
+ * SICHTUNG_DECISION_ACCEPTED. Returns NULL with @error when the store refuses it. */
+SichtungFindingItem *sichtung_finding_item_new_manual       (ScStore             *store,
+                                                             gint64               document_id,
+                                                             ScFindingCategory    category,
+                                                             const ScStoreSpan   *span,
+                                                             const char          *reason,
+                                                             const char          *legal_basis,
+                                                             GError             **error);
+
+/* Corrects a stored item to @category (its span stays) with @reason and @legal_basis (both
+ * may be NULL), through sc_store_edit_finding(). Only once that succeeded does the item show
+ * the finding as stored, SICHTUNG_DECISION_EDITED and with the new category, notifying
+ * "category" and the properties that follow it; otherwise it keeps its state, emits
+ * "decision-failed" and returns FALSE. Items of no store cannot be corrected. */
+gboolean             sichtung_finding_item_edit             (SichtungFindingItem *self,
+                                                             ScFindingCategory    category,
+                                                             const char          *reason,
+                                                             const char          *legal_basis,
                                                              GError             **error);
 
 /* The setters change the item in memory only, without writing to a store: for items of no

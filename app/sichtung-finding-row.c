@@ -3,6 +3,7 @@
  *
  * The row shows its item and follows the item's decision; its buttons decide about this one
  * finding, and ask the list (through "decide-all") to decide about all of its occurrences.
+ * "Edit…" opens a SichtungFindingDialog to correct the category of a stored finding.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -10,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sichtung-finding-dialog.h"
 #include "sichtung-finding-row.h"
 
 /* Longest snippet shown, in characters; the rest is in the explanation. */
@@ -66,7 +68,7 @@ static void
 update_decision (SichtungFindingRow *self)
 {
   SichtungDecision decision = sichtung_finding_item_get_decision (self->item);
-  g_autofree char *snippet = make_snippet (sichtung_finding_item_get_text (self->item));
+  g_autofree char *snippet = make_snippet (sichtung_finding_item_get_display_text (self->item));
   g_autofree char *accessible = NULL;
   const char *icon = NULL;
   GtkWidget *widget = GTK_WIDGET (self);
@@ -74,7 +76,8 @@ update_decision (SichtungFindingRow *self)
   switch (decision)
     {
     case SICHTUNG_DECISION_ACCEPTED:
-      icon = "object-select-symbolic";
+      icon = sichtung_finding_item_get_manual (self->item) ? "list-add-symbolic"
+                                                           : "object-select-symbolic";
       break;
     case SICHTUNG_DECISION_REJECTED:
       icon = "edit-delete-symbolic";
@@ -89,7 +92,7 @@ update_decision (SichtungFindingRow *self)
     }
   gtk_image_set_from_icon_name (self->decision_image, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->decision_image),
-                               sichtung_decision_get_display_name (decision));
+                               sichtung_finding_item_get_status_name (self->item));
 
   gtk_widget_remove_css_class (widget, "accepted");
   gtk_widget_remove_css_class (widget, "rejected");
@@ -112,7 +115,7 @@ update_decision (SichtungFindingRow *self)
                                 sichtung_finding_item_get_page (self->item) + 1,
                                 (int) (sichtung_finding_item_get_confidence (self->item) * 100
                                        + 0.5),
-                                sichtung_decision_get_display_name (decision));
+                                sichtung_finding_item_get_status_name (self->item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -137,14 +140,15 @@ set_item (SichtungFindingRow  *self,
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "finding.reset", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "finding.accept-all", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "finding.reject-all", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "finding.edit", FALSE);
       return;
     }
 
   self->item = g_object_ref (item);
-  snippet = make_snippet (sichtung_finding_item_get_text (item));
+  snippet = make_snippet (sichtung_finding_item_get_display_text (item));
   gtk_label_set_text (self->snippet_label, snippet);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->snippet_label),
-                               sichtung_finding_item_get_text (item));
+                               sichtung_finding_item_get_display_text (item));
 
   /* Translators: the line under a finding in the list: category, page, confidence and
    * sources, e.g. “Person · page 1 · 92 % · Rule, Model”. */
@@ -165,9 +169,92 @@ set_item (SichtungFindingRow  *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, reject,
                                   -1);
 
+  /* Only what the store holds can be corrected. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "finding.edit",
+                                 sichtung_finding_item_get_stored (item) != NULL);
+
   g_signal_connect_object (item, "notify::decision", G_CALLBACK (update_decision), self,
                            G_CONNECT_SWAPPED);
   update_decision (self);
+}
+
+/* What a correction needs once the dialog answers: the row may be gone by then (a new
+ * analysis, a filter), the item and the list stay where they were. */
+typedef struct
+{
+  SichtungFindingItem *item;
+  GWeakRef             list;
+} EditData;
+
+static void
+edit_data_free (EditData *data)
+{
+  g_clear_object (&data->item);
+  g_weak_ref_clear (&data->list);
+  g_free (data);
+}
+
+static void
+edit_response_cb (SichtungFindingDialog *dialog,
+                  const char            *response,
+                  EditData              *data)
+{
+  g_autoptr(GtkWidget) list = NULL;
+
+  if (g_strcmp0 (response, SICHTUNG_FINDING_DIALOG_RESPONSE_CONFIRM) != 0)
+    return;
+
+  /* A correction that cannot be stored leaves the item as it was; the item reports why. */
+  if (!sichtung_finding_item_edit (data->item, sichtung_finding_dialog_get_category (dialog),
+                                   sichtung_finding_dialog_get_reason (dialog),
+                                   sichtung_finding_dialog_get_legal_basis (dialog), NULL))
+    return;
+
+  /* A new category moves the finding to another section of the list, in a new row: the
+   * focus follows it, so review by keyboard goes on from there. */
+  list = g_weak_ref_get (&data->list);
+  if (GTK_IS_LIST_BOX (list))
+    {
+      GtkListBoxRow *row;
+
+      for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+        if (SICHTUNG_IS_FINDING_ROW (row)
+            && sichtung_finding_row_get_item (SICHTUNG_FINDING_ROW (row)) == data->item)
+          {
+            gtk_widget_grab_focus (GTK_WIDGET (row));
+            break;
+          }
+    }
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SichtungFindingRow *self = SICHTUNG_FINDING_ROW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  SichtungFindingDialog *dialog;
+  EditData *data;
+
+  if (self->item == NULL || sichtung_finding_item_get_stored (self->item) == NULL)
+    return;
+
+  dialog = sichtung_finding_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, TRUE);
+  sichtung_finding_dialog_set_subject (dialog, sichtung_finding_item_get_text (self->item),
+                                       sichtung_finding_item_get_page (self->item));
+  sichtung_finding_dialog_set_category (dialog, sichtung_finding_item_get_category (self->item));
+  sichtung_finding_dialog_set_reason (dialog, sichtung_finding_item_get_reason (self->item));
+  sichtung_finding_dialog_set_legal_basis (dialog,
+                                           sichtung_finding_item_get_legal_basis (self->item));
+
+  data = g_new0 (EditData, 1);
+  data->item = g_object_ref (self->item);
+  g_weak_ref_init (&data->list, gtk_widget_get_parent (widget));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (edit_response_cb),
+                         data, (GClosureNotify) (void (*) (void)) edit_data_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -284,6 +371,10 @@ sichtung_finding_row_class_init (SichtungFindingRowClass *klass)
   gtk_widget_class_install_action (widget_class, "finding.reset", NULL, decide_action);
   gtk_widget_class_install_action (widget_class, "finding.accept-all", NULL, decide_action);
   gtk_widget_class_install_action (widget_class, "finding.reject-all", NULL, decide_action);
+  gtk_widget_class_install_action (widget_class, "finding.edit", NULL, edit_action);
+
+  /* Beside the list's a, r and u, for the row that has the focus. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "finding.edit", NULL);
 }
 
 static void

@@ -20,6 +20,7 @@ SichtungFindingItem *sichtung_finding_row_get_item (SichtungFindingRow  *self);
 /* Signal "decide-all" (SichtungDecision decision): the person asked to apply @decision to every
  * finding of the same category and text ("alle Stellen dieser Person"); the list that knows
  * them all does it. Actions "finding.accept", "finding.reject", "finding.reset",
- * "finding.accept-all" and "finding.reject-all" are installed on the row. */
+ * "finding.accept-all" and "finding.reject-all" are installed on the row, and "finding.edit"
+ * (key e), which opens a dialog to correct the category of a stored finding. */
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "sichtung-finding-style.h"
 
 static const char *const palette[] = {
@@ -94,6 +96,13 @@ sichtung_finding_style_get_tag (ScFindingCategory category)
   return "?";
 }
 
+/* With the high-contrast style, marks are drawn thicker and without faint tints. */
+static gboolean
+high_contrast (void)
+{
+  return adw_style_manager_get_high_contrast (adw_style_manager_get_default ());
+}
+
 static void
 set_source (cairo_t       *cr,
             const GdkRGBA *color,
@@ -112,11 +121,12 @@ sichtung_finding_style_draw_mark (cairo_t               *cr,
   static const double dashes[] = { 4.0, 3.0 };
   double x = rect->origin.x, y = rect->origin.y;
   double w = rect->size.width, h = rect->size.height;
+  gboolean hc = high_contrast ();
   GdkRGBA color;
 
   sichtung_finding_style_get_color (category, &color);
   cairo_save (cr);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, hc ? 2.5 : 1.5);
   cairo_rectangle (cr, x, y, w, h);
 
   switch (decision)
@@ -129,7 +139,8 @@ sichtung_finding_style_draw_mark (cairo_t               *cr,
       break;
 
     case SICHTUNG_DECISION_REJECTED:
-      set_source (cr, &color, 0.45);
+      /* The dashes tell it apart; high contrast keeps them opaque. */
+      set_source (cr, &color, hc ? 1.0 : 0.45);
       cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
       cairo_stroke (cr);
       break;
@@ -194,7 +205,8 @@ sichtung_finding_style_draw_tag (cairo_t               *cr,
   /* Above the box's top-left corner, on a label of the category's colour. */
   cairo_rectangle (cr, rect->origin.x, rect->origin.y - extents.height - 1,
                    extents.width + 4, extents.height + 1);
-  set_source (cr, &color, decision == SICHTUNG_DECISION_REJECTED ? 0.45 : 0.9);
+  set_source (cr, &color,
+              high_contrast () ? 1.0 : decision == SICHTUNG_DECISION_REJECTED ? 0.45 : 0.9);
   cairo_fill (cr);
   cairo_move_to (cr, rect->origin.x + 2, rect->origin.y - extents.height - 1 - extents.y);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -265,30 +277,43 @@ has_text (const char *start,
  * of the method, the span's own words bold and underlined; the text's own spacing is kept
  * only as far as whether words are apart, so line breaks of the page do not break the label. */
 char *
-sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
-                                       const char    *text,
-                                       const double  *scores)
+sichtung_finding_style_heatmap_markup_full (ScExplanation  *explanation,
+                                            const char     *text,
+                                            const double   *scores,
+                                            guint           context_words,
+                                            const gboolean *hidden)
 {
   g_autoptr(GString) markup = g_string_new (NULL);
   gsize text_len = text != NULL ? strlen (text) : 0;
   gboolean offsets = explanation->has_offsets && text != NULL;
   double max_abs = 0;
+  guint first = 0, last = explanation->n_words;
+
+  if (explanation->n_words == 0)
+    return g_strdup ("");
+
+  if (context_words != G_MAXUINT)
+    {
+      first = explanation->span_start > context_words ? explanation->span_start - context_words
+                                                      : 0;
+      last = MIN ((gsize) explanation->span_end + context_words, explanation->n_words);
+    }
 
   for (guint i = 0; i < explanation->n_words; i++)
     max_abs = MAX (max_abs, fabs (scores[i]));
 
-  if (offsets && explanation->n_words > 0
-      && has_text (text, text + MIN (explanation->words[0].start, text_len)))
+  if (first > 0 || (offsets && has_text (text, text + MIN (explanation->words[0].start,
+                                                           text_len))))
     g_string_append (markup, "… ");
 
-  for (guint i = 0; i < explanation->n_words; i++)
+  for (guint i = first; i < last; i++)
     {
       const ScExplainWord *word = &explanation->words[i];
       g_autofree char *escaped = g_markup_escape_text (word->text, -1);
       double strength = max_abs > 0 ? fabs (scores[i]) / max_abs : 0;
       int alpha = (int) (strength * HEAT_MAX_ALPHA * 100 + 0.5);
 
-      if (i > 0 && (!offsets || word->start > explanation->words[i - 1].end))
+      if (i > first && (!offsets || word->start > explanation->words[i - 1].end))
         g_string_append_c (markup, ' ');
 
       g_string_append (markup, "<span");
@@ -297,13 +322,24 @@ sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
                                 scores[i] > 0 ? HEAT_POSITIVE : HEAT_NEGATIVE, alpha);
       if (word->in_span)
         g_string_append (markup, " weight=\"bold\" underline=\"single\"");
+      if (hidden != NULL && hidden[i])
+        g_string_append (markup, " strikethrough=\"true\" alpha=\"50%\"");
       g_string_append_printf (markup, ">%s</span>", escaped);
     }
 
-  if (offsets && explanation->n_words > 0
-      && has_text (text + MIN (explanation->words[explanation->n_words - 1].end, text_len),
-                   text + text_len))
+  if (last < explanation->n_words
+      || (offsets && has_text (text + MIN (explanation->words[explanation->n_words - 1].end,
+                                           text_len),
+                               text + text_len)))
     g_string_append (markup, " …");
 
   return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+char *
+sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
+                                       const char    *text,
+                                       const double  *scores)
+{
+  return sichtung_finding_style_heatmap_markup_full (explanation, text, scores, G_MAXUINT, NULL);
 }

@@ -44,4 +44,13 @@ char       *sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
                                                   const char    *text,
                                                   const double  *scores);
 
+/* The same, showing at most @context_words words on each side of the span (G_MAXUINT: all),
+ * with "…" where words are left out, and the words flagged in @hidden (n_words flags, may be
+ * NULL) struck through and faded, as the deletion test hides them. */
+char       *sichtung_finding_style_heatmap_markup_full (ScExplanation  *explanation,
+                                                        const char     *text,
+                                                        const double   *scores,
+                                                        guint           context_words,
+                                                        const gboolean *hidden);
+
 G_END_DECLS

@@ -55,6 +55,8 @@ struct _SichtungWindow
   ScStore              *store;
   gboolean              store_failed;
   GPtrArray            *early_files;   /* GFile opened before the store was there */
+  gboolean              sample_pending; /* the sample case waits for the store */
+  GCancellable         *cancellable;   /* of work that ends with the window */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungWindow, sichtung_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -331,6 +333,20 @@ pane_finding_activated_cb (SichtungWindow       *self,
   sichtung_findings_panel_set_selected_item (self->findings_panel, item);
 }
 
+/* A finding selected in the active pane from elsewhere (the trainers' window) is the one the
+ * findings list and the explanation show. */
+static void
+pane_selected_finding_cb (SichtungWindow       *self,
+                          GParamSpec           *pspec,
+                          SichtungDocumentPane *pane)
+{
+  SichtungFindingItem *item = sichtung_document_pane_get_selected_finding (pane);
+
+  if (pane == self->active_pane
+      && sichtung_findings_panel_get_selected_item (self->findings_panel) != item)
+    sichtung_findings_panel_set_selected_item (self->findings_panel, item);
+}
+
 /* A pane added its document to a new case: that case is the current one now. */
 static void
 pane_case_id_cb (SichtungWindow       *self,
@@ -518,6 +534,8 @@ track_pane (SichtungWindow       *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "notify::analyzing", G_CALLBACK (pane_analyzing_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::selected-finding",
+                           G_CALLBACK (pane_selected_finding_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "finding-activated", G_CALLBACK (pane_finding_activated_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sichtung_document_pane_get_view (pane), "notify::position",
@@ -712,6 +730,8 @@ sichtung_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->early_files, g_ptr_array_unref);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SICHTUNG_TYPE_WINDOW);
@@ -887,6 +907,7 @@ sichtung_window_init (SichtungWindow *self)
   self->show_findings = TRUE;
   self->show_cases = TRUE;
   self->early_files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
   track_pane (self, self->left_pane);
   track_pane (self, self->right_pane);
   g_signal_connect_object (self->case_sidebar, "notify::case-id",
@@ -988,6 +1009,158 @@ sichtung_window_open (SichtungWindow       *self,
 
   pane = sichtung_window_get_pane (self, position);
   sichtung_document_pane_open (pane, file);
+}
+
+/* Adds every sample document to the sample case, in the order of the case, on a worker thread
+ * (each is read and its text extracted); documents the case has already are found again. */
+static void
+import_samples_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  ScStore *store = SC_STORE (source_object);
+  GPtrArray *files = task_data;
+  GError *error = NULL;
+  gint64 case_id;
+
+  case_id = sichtung_samples_ensure_case (store, &error);
+  if (case_id == 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+      g_autoptr(GBytes) content = NULL;
+      g_autoptr(ScDocument) document = NULL;
+      g_autofree char *name = g_file_get_basename (file);
+
+      content = g_file_load_bytes (file, cancellable, NULL, &error);
+      if (content != NULL)
+        document = sc_document_new_from_bytes (content, name, NULL, &error);
+      if (document == NULL
+          || sc_store_import_document (store, case_id, name, document, content, NULL,
+                                       &error) == 0)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_int (task, case_id);
+}
+
+typedef struct
+{
+  GWeakRef   window;
+  GPtrArray *files;
+} SampleData;
+
+static void
+sample_data_free (SampleData *data)
+{
+  g_weak_ref_clear (&data->window);
+  g_ptr_array_unref (data->files);
+  g_free (data);
+}
+
+/* Shows the Bescheid and the Widerspruch side by side, the documents a clerk compares first. */
+static void
+show_sample_documents (SichtungWindow *self,
+                       GPtrArray      *files)
+{
+  sichtung_window_open (self, g_ptr_array_index (files, 2), SICHTUNG_PANE_LEFT);
+  sichtung_window_open (self, g_ptr_array_index (files, 3), SICHTUNG_PANE_RIGHT);
+  sichtung_window_set_active_pane (self, self->left_pane);
+}
+
+static void
+import_samples_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SampleData *data = user_data;
+  g_autoptr(SichtungWindow) self = g_weak_ref_get (&data->window);
+  g_autoptr(GError) error = NULL;
+  gint64 case_id;
+
+  case_id = g_task_propagate_int (G_TASK (result), &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sample_data_free (data);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      g_autofree char *title = NULL;
+
+      /* Translators: %s is the reason. Toast titles are markup. */
+      title = g_strdup_printf (_("The sample case could not be set up: %s"), escaped);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+    }
+  else
+    {
+      sichtung_case_sidebar_set_case_id (self->case_sidebar, case_id);
+      sichtung_case_sidebar_queue_reload (self->case_sidebar);
+    }
+  show_sample_documents (self, data->files);
+  sample_data_free (data);
+}
+
+void
+sichtung_window_open_sample_case (SichtungWindow *self)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GTask) task = NULL;
+  SampleData *data;
+
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+
+  self->sample_pending = FALSE;
+  files = sichtung_samples_get_documents ();
+  if (files->len < 4)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The sample case is not installed")));
+      return;
+    }
+
+  if (self->store == NULL)
+    {
+      /* Once the store is open, or without it when it cannot be. */
+      if (!self->store_failed)
+        {
+          self->sample_pending = TRUE;
+          return;
+        }
+      show_sample_documents (self, files);
+      return;
+    }
+
+  data = g_new0 (SampleData, 1);
+  g_weak_ref_init (&data->window, self);
+  data->files = g_ptr_array_ref (files);
+  task = g_task_new (self->store, self->cancellable, import_samples_cb, data);
+  g_task_set_source_tag (task, sichtung_window_open_sample_case);
+  g_task_set_task_data (task, g_ptr_array_ref (files), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, import_samples_thread);
+}
+
+gboolean
+sichtung_window_shows_sample_case (SichtungWindow *self)
+{
+  GFile *file;
+
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), FALSE);
+
+  if (self->sample_pending)
+    return TRUE;
+  file = sichtung_document_pane_get_file (self->left_pane);
+  return file != NULL && sichtung_samples_contains (file);
 }
 
 gboolean
@@ -1170,6 +1343,8 @@ sichtung_window_set_store (SichtungWindow *self,
   sichtung_document_pane_set_store (self->left_pane, store);
   sichtung_document_pane_set_store (self->right_pane, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (store != NULL && self->sample_pending)
+    sichtung_window_open_sample_case (self);
 }
 
 void
@@ -1184,6 +1359,8 @@ sichtung_window_set_store_error (SichtungWindow *self,
   sichtung_window_set_store (self, NULL);
   self->store_failed = TRUE;
   g_ptr_array_set_size (self->early_files, 0);
+  if (self->sample_pending)
+    sichtung_window_open_sample_case (self);
 
   /* Translators: %s says what is wrong with the case database, e.g. ““faelle.sqlite” is
    * damaged: …”. */

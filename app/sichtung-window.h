@@ -39,6 +39,13 @@ void                  sichtung_window_set_active_pane  (SichtungWindow       *se
 void                  sichtung_window_open             (SichtungWindow       *self,
                                                         GFile                *file,
                                                         SichtungPanePosition  position);
+/* Opens the bundled sample case (Beispielvorgang): all its documents go to the sample case of
+ * the store (once it is open), and the Bescheid and the Widerspruch are shown side by side.
+ * A toast says so when the samples are not installed. */
+void                  sichtung_window_open_sample_case (SichtungWindow      *self);
+/* TRUE when the left pane shows (or is about to show) a document of the sample case. */
+gboolean              sichtung_window_shows_sample_case (SichtungWindow     *self);
+
 /* TRUE when no pane shows or loads a document, so the window can be reused. */
 gboolean              sichtung_window_is_empty         (SichtungWindow       *self);
 

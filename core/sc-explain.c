@@ -828,6 +828,147 @@ sc_explanation_get_top_words (ScExplanation   *explanation,
   return n;
 }
 
+guint
+sc_explanation_deletion_test (ScExplanation    *explanation,
+                              ScExplainMethod   method,
+                              guint             max_k,
+                              guint             n_draws,
+                              guint64           seed,
+                              double           *top,
+                              double           *random,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  g_autofree guint *order = NULL;
+  g_autofree guint *context = NULL;
+  g_autofree guint8 *keep = NULL;
+  g_autofree double *scores = NULL;
+  guint64 state = seed;
+  guint n_context = 0;
+  guint n_masks;
+
+  g_return_val_if_fail (explanation != NULL, 0);
+  g_return_val_if_fail (top != NULL && random != NULL, 0);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (sc_explanation_get_scores (explanation, method) == NULL)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                   _("The word scores of this method were not computed"));
+      return 0;
+    }
+
+  context = g_new (guint, MAX (explanation->n_words, 1));
+  for (guint w = 0; w < explanation->n_words; w++)
+    if (!explanation->words[w].in_span)
+      context[n_context++] = w;
+  max_k = MIN (max_k, n_context);
+  n_draws = MAX (n_draws, 1);
+
+  order = g_new (guint, MAX (max_k, 1));
+  max_k = sc_explanation_get_top_words (explanation, method, max_k, TRUE, order);
+
+  /* Rows: k = 1 .. max_k of the top words, then n_draws rows for each k of random words. */
+  n_masks = max_k * (1 + n_draws);
+  keep = g_new (guint8, MAX ((gsize) n_masks * explanation->n_words, 1));
+  memset (keep, 1, (gsize) n_masks * explanation->n_words);
+  for (guint k = 1; k <= max_k; k++)
+    {
+      guint8 *row = keep + (gsize) (k - 1) * explanation->n_words;
+
+      for (guint i = 0; i < k; i++)
+        row[order[i]] = 0;
+    }
+  for (guint k = 1; k <= max_k; k++)
+    for (guint d = 0; d < n_draws; d++)
+      {
+        guint8 *row = keep + ((gsize) max_k + (gsize) (k - 1) * n_draws + d)
+                             * explanation->n_words;
+
+        /* A partial Fisher–Yates shuffle of the context words picks k of them. */
+        for (guint i = 0; i < k; i++)
+          {
+            guint j = i + (guint) (next_random (&state) % (n_context - i));
+            guint tmp = context[i];
+
+            context[i] = context[j];
+            context[j] = tmp;
+            row[context[i]] = 0;
+          }
+      }
+
+  scores = g_new (double, MAX (n_masks, 1));
+  if (!eval_keep (explanation, keep, n_masks, scores, cancellable, error))
+    return 0;
+
+  top[0] = random[0] = explanation->probability;
+  for (guint k = 1; k <= max_k; k++)
+    {
+      double sum = 0;
+
+      top[k] = exp (scores[k - 1]);
+      for (guint d = 0; d < n_draws; d++)
+        sum += exp (scores[max_k + (k - 1) * n_draws + d]);
+      random[k] = sum / n_draws;
+    }
+  return max_k + 1;
+}
+
+/* Ranks of @values (1-based; ties get their mean rank) into @ranks. */
+static void
+rank_values (const double *values,
+             guint         n,
+             double       *ranks)
+{
+  g_autofree guint *order = g_new (guint, n);
+  guint i = 0;
+
+  for (guint j = 0; j < n; j++)
+    order[j] = j;
+  /* Highest first, as get_top_words orders; the direction does not change the correlation. */
+  g_qsort_with_data (order, (gint) n, sizeof (guint), compare_by_score, (gpointer) values);
+  while (i < n)
+    {
+      guint j = i;
+
+      while (j + 1 < n && values[order[j + 1]] == values[order[i]])
+        j++;
+      for (guint t = i; t <= j; t++)
+        ranks[order[t]] = (i + j) / 2.0 + 1;
+      i = j + 1;
+    }
+}
+
+double
+sc_explanation_get_agreement (ScExplanation *explanation)
+{
+  const guint n = explanation != NULL ? explanation->n_words : 0;
+  g_autofree double *a = NULL;
+  g_autofree double *b = NULL;
+  double mean = (n + 1) / 2.0;
+  double sab = 0, saa = 0, sbb = 0;
+
+  g_return_val_if_fail (explanation != NULL, NAN);
+
+  if (explanation->occlusion == NULL || explanation->kernel_shap == NULL || n < 2)
+    return NAN;
+
+  a = g_new (double, n);
+  b = g_new (double, n);
+  rank_values (explanation->occlusion, n, a);
+  rank_values (explanation->kernel_shap, n, b);
+  for (guint i = 0; i < n; i++)
+    {
+      sab += (a[i] - mean) * (b[i] - mean);
+      saa += (a[i] - mean) * (a[i] - mean);
+      sbb += (b[i] - mean) * (b[i] - mean);
+    }
+  if (saa == 0 || sbb == 0)
+    return NAN;
+  return sab / sqrt (saa * sbb);
+}
+
 char *
 sc_explanation_summarize (ScExplanation   *explanation,
                           ScExplainMethod  method)

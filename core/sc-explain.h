@@ -157,6 +157,29 @@ gboolean       sc_explanation_eval_masks   (ScExplanation           *explanation
                                             GCancellable            *cancellable,
                                             GError                 **error);
 
+/* The deletion test, for showing an audience how much the words with the highest scores carry
+ * the finding: the model's probability of the finding (as ScExplanation.probability) after
+ * hiding the k context words (outside the span) with the highest scores of @method, for k = 0
+ * .. @max_k, next to hiding k context words drawn at random (the mean probability over
+ * @n_draws draws from @seed; the same seed gives the same draws). @max_k is capped at the
+ * number of context words. Writes the capped @max_k + 1 probabilities to @top and @random
+ * (entry 0 has nothing hidden) and returns that count, or 0 with @error set (@method not
+ * computed or not a single flag: SC_ERROR_INVALID_ARGUMENT; G_IO_ERROR_CANCELLED). All
+ * variants go through the encoder in one batched call. */
+guint          sc_explanation_deletion_test (ScExplanation          *explanation,
+                                             ScExplainMethod         method,
+                                             guint                   max_k,
+                                             guint                   n_draws,
+                                             guint64                 seed,
+                                             double                 *top,
+                                             double                 *random,
+                                             GCancellable           *cancellable,
+                                             GError                **error);
+/* How far the two methods agree: Spearman's rank correlation of their scores over the
+ * explained words (ties share their mean rank), from −1 to 1. NAN when either method was
+ * not computed or there are fewer than two words or all scores of one method are equal. */
+double         sc_explanation_get_agreement (ScExplanation          *explanation);
+
 /* A translated sentence naming the (at most) three words outside the span with the highest
  * scores of @method, with their scores, leaving out scores under 0.005 (which would show as
  * +0.00): "Most influential words: “Frau” (+0.42), …"; another sentence when no word is

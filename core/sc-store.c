@@ -996,6 +996,52 @@ fail:
   return 0;
 }
 
+gint64
+sc_store_import_document (ScStore     *self,
+                          gint64       case_id,
+                          const char  *name,
+                          ScDocument  *document,
+                          GBytes      *content,
+                          gboolean    *added,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) documents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_auto(GStrv) texts = NULL;
+  guint n_pages;
+
+  g_return_val_if_fail (SC_IS_STORE (self), 0);
+  g_return_val_if_fail (SC_IS_DOCUMENT (document), 0);
+  g_return_val_if_fail (content != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (added != NULL)
+    *added = FALSE;
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  documents = sc_store_list_documents (self, case_id, error);
+  if (documents == NULL)
+    return 0;
+  for (guint i = 0; i < documents->len; i++)
+    {
+      ScStoreDocument *stored = g_ptr_array_index (documents, i);
+
+      if (g_str_equal (stored->sha256, sha256))
+        return stored->id;
+    }
+
+  n_pages = sc_document_get_n_pages (document);
+  texts = g_new0 (char *, n_pages + 1);
+  for (guint page = 0; page < n_pages; page++)
+    texts[page] = sc_document_get_page_text (document, page);
+  if (added != NULL)
+    *added = TRUE;
+  return sc_store_add_document (self, case_id, name,
+                                sc_document_get_kind (document) == SC_DOCUMENT_KIND_PDF
+                                  ? "application/pdf" : "text/plain",
+                                content, (const char *const *) texts, n_pages, error);
+}
+
 GPtrArray *
 sc_store_list_documents (ScStore  *self,
                          gint64    case_id,

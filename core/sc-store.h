@@ -227,6 +227,17 @@ gint64      sc_store_add_document     (ScStore            *self,
                                        const char *const  *page_texts,
                                        guint               n_pages,
                                        GError            **error);
+/* The document of @case_id whose content is @content (same SHA-256), or else @document added
+ * as @name with its page texts, its media type from its kind (PDF or plain text). Opening the
+ * same file twice thus finds it again. @added (may be NULL) says whether it was added. Returns
+ * its id, or 0 with @error set. */
+gint64      sc_store_import_document  (ScStore            *self,
+                                       gint64              case_id,
+                                       const char         *name,
+                                       ScDocument         *document,
+                                       GBytes             *content,
+                                       gboolean           *added,
+                                       GError            **error);
 /* ScStoreDocument*, in the order they were added. */
 GPtrArray  *sc_store_list_documents   (ScStore      *self,
                                        gint64        case_id,

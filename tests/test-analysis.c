@@ -207,7 +207,7 @@ assert_well_formed (ScDocument *document,
     }
 }
 
-/* The personal data planted in 01-bescheid.txt, found by the rules alone. */
+/* The personal data planted in 03-bescheid.txt, found by the rules alone. */
 static void
 assert_bescheid_rules (ScAnalysis *analysis)
 {
@@ -287,7 +287,7 @@ load_default_ner (void)
 static void
 test_page_layout (void)
 {
-  g_autoptr(ScDocument) document = open_sample ("01-bescheid.txt");
+  g_autoptr(ScDocument) document = open_sample ("03-bescheid.txt");
   g_autofree char *text = NULL;
   g_autofree char *page_text = sc_document_get_page_text (document, 0);
   g_autoptr(GArray) boxes = sc_document_get_page_layout (document, 0, &text);
@@ -320,8 +320,8 @@ test_page_layout (void)
 static void
 test_sample_text (void)
 {
-  g_autoptr(ScDocument) bescheid = open_sample ("01-bescheid.txt");
-  g_autoptr(ScDocument) widerspruch = open_sample ("02-widerspruch.txt");
+  g_autoptr(ScDocument) bescheid = open_sample ("03-bescheid.txt");
+  g_autoptr(ScDocument) widerspruch = open_sample ("04-widerspruch.txt");
   g_autoptr(ScAnalysis) a1 = analyze (bescheid, NULL);
   g_autoptr(ScAnalysis) a2 = analyze (widerspruch, NULL);
 
@@ -335,8 +335,8 @@ test_sample_text (void)
 static void
 test_sample_pdf (void)
 {
-  g_autofree char *bescheid = read_sample ("01-bescheid.txt");
-  g_autofree char *widerspruch = read_sample ("02-widerspruch.txt");
+  g_autofree char *bescheid = read_sample ("03-bescheid.txt");
+  g_autofree char *widerspruch = read_sample ("04-widerspruch.txt");
   g_autofree char *both = g_strconcat (bescheid, "\n", widerspruch, NULL);
   g_autofree char *path = write_pdf ("vorgang.pdf", both);
   g_autoptr(ScDocument) document = open_path (path);
@@ -401,7 +401,7 @@ static void
 test_categories (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ScDocument) document = open_sample ("02-widerspruch.txt");
+  g_autoptr(ScDocument) document = open_sample ("04-widerspruch.txt");
   g_autoptr(ScAnalyzer) analyzer = sc_analyzer_new ();
   g_autoptr(ScAnalysis) analysis = NULL;
   GPtrArray *findings;
@@ -554,8 +554,8 @@ test_model (void)
       g_test_skip ("no findings model is installed");
       return;
     }
-  bescheid = open_sample ("01-bescheid.txt");
-  widerspruch = open_sample ("02-widerspruch.txt");
+  bescheid = open_sample ("03-bescheid.txt");
+  widerspruch = open_sample ("04-widerspruch.txt");
   a1 = analyze (bescheid, ner);
   a2 = analyze (widerspruch, ner);
   g_assert_cmpstr (sc_analysis_get_model_name (a1), ==, sc_ner_get_name (ner));
@@ -569,7 +569,7 @@ test_model (void)
       ScPageFinding *pf = find (a1, SC_FINDING_PERSON, people[i]);
 
       if (pf == NULL)
-        g_test_message ("“%s” was not found in 01-bescheid.txt", people[i]);
+        g_test_message ("“%s” was not found in 03-bescheid.txt", people[i]);
       g_assert_nonnull (pf);
       g_assert_cmpuint (pf->boxes->len, ==, 1);
     }
@@ -766,7 +766,7 @@ run_cli (const char *const *argv_tail,
 static void
 test_cli (void)
 {
-  g_autofree char *sample = sample_path ("02-widerspruch.txt");
+  g_autofree char *sample = sample_path ("04-widerspruch.txt");
   g_autofree char *missing = g_build_filename (tmp_dir, "fehlt.pdf", NULL);
   g_autofree char *broken = g_build_filename (tmp_dir, "kaputt.pdf", NULL);
   g_autoptr(GError) error = NULL;

@@ -253,6 +253,93 @@ test_finding (void)
   g_assert_true (G_TYPE_IS_BOXED (SC_TYPE_EXPLANATION));
 }
 
+/* The deletion test hides the top words and random words in one batch; its figures are the
+ * ones sc_explanation_eval_masks() gives for the same variants, the top words of the faithful
+ * check lower the probability more than random ones do, and the two methods agree in rank. */
+static void
+test_deletion (void)
+{
+  double drop_top = 0, drop_random = 0, agreement_sum = 0;
+  guint n_cases = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(ScFinding) finding = pick_finding (cases[c].text, cases[c].label,
+                                                   cases[c].match);
+      g_autoptr(ScExplanation) e = NULL;
+      g_autoptr(ScExplanation) occlusion_only = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree gboolean *keep = NULL;
+      double top[6], random[6], again_top[6], again_random[6], score, agreement;
+      guint order[5], n;
+
+      if (finding == NULL)
+        continue;
+      e = sc_explain_finding (get_ner (), cases[c].text, finding, SC_EXPLAIN_ALL, NULL, &error);
+      g_assert_no_error (error);
+
+      n = sc_explanation_deletion_test (e, SC_EXPLAIN_OCCLUSION, 5, 8, 7, top, random, NULL,
+                                        &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 6);
+      g_assert_cmpfloat (top[0], ==, e->probability);
+      g_assert_cmpfloat (random[0], ==, e->probability);
+      for (guint k = 0; k < n; k++)
+        {
+          g_assert_cmpfloat (top[k], >, 0.0);
+          g_assert_cmpfloat (top[k], <=, 1.0);
+          g_assert_cmpfloat (random[k], >, 0.0);
+          g_assert_cmpfloat (random[k], <=, 1.0);
+        }
+
+      /* the same seed draws the same words */
+      g_assert_cmpuint (sc_explanation_deletion_test (e, SC_EXPLAIN_OCCLUSION, 5, 8, 7,
+                                                      again_top, again_random, NULL, &error),
+                        ==, 6);
+      g_assert_no_error (error);
+      g_assert_cmpmem (top, sizeof top, again_top, sizeof again_top);
+      g_assert_cmpmem (random, sizeof random, again_random, sizeof again_random);
+
+      /* row k hides exactly the k best context words */
+      g_assert_cmpuint (sc_explanation_get_top_words (e, SC_EXPLAIN_OCCLUSION, 5, TRUE, order),
+                        ==, 5);
+      keep = g_new (gboolean, e->n_words);
+      for (guint i = 0; i < e->n_words; i++)
+        keep[i] = TRUE;
+      for (guint i = 0; i < 3; i++)
+        keep[order[i]] = FALSE;
+      g_assert_true (sc_explanation_eval_masks (e, keep, 1, &score, NULL, &error));
+      g_assert_cmpfloat_with_epsilon (top[3], exp (score), 1e-9);
+
+      drop_top += top[0] - top[3];
+      drop_random += random[0] - random[3];
+
+      agreement = sc_explanation_get_agreement (e);
+      g_assert_true (isfinite (agreement));
+      g_assert_cmpfloat (agreement, >=, -1.0 - 1e-9);
+      g_assert_cmpfloat (agreement, <=, 1.0 + 1e-9);
+      agreement_sum += agreement;
+      g_test_message ("%s: top-3 hidden %.3f → %.3f, random-3 → %.3f, agreement %.2f",
+                      cases[c].match, top[0], top[3], random[3], agreement);
+
+      /* without the second method there is nothing to compare */
+      occlusion_only = sc_explain_finding (get_ner (), cases[c].text, finding,
+                                           SC_EXPLAIN_OCCLUSION, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (isnan (sc_explanation_get_agreement (occlusion_only)));
+      g_assert_cmpuint (sc_explanation_deletion_test (occlusion_only, SC_EXPLAIN_KERNEL_SHAP,
+                                                      3, 4, 1, top, random, NULL, &error),
+                        ==, 0);
+      g_assert_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT);
+      n_cases++;
+    }
+
+  g_assert_cmpuint (n_cases, >=, 3);
+  g_assert_cmpfloat (drop_top, >, drop_random);
+  /* both methods measure the same model: on the whole they rank words alike */
+  g_assert_cmpfloat (agreement_sum / n_cases, >, 0.0);
+}
+
 /* The occlusion scores come from one batched pass; each variant run alone gives the same. */
 static void
 test_batched (void)
@@ -616,6 +703,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/explain/finding", test_finding);
   g_test_add_func ("/sichtung/explain/batched", test_batched);
   g_test_add_func ("/sichtung/explain/faithful", test_faithful);
+  g_test_add_func ("/sichtung/explain/deletion", test_deletion);
   g_test_add_func ("/sichtung/explain/kernel-shap", test_kernel_shap);
   g_test_add_func ("/sichtung/explain/window", test_window);
   g_test_add_func ("/sichtung/explain/bad-input", test_bad_input);

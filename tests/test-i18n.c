@@ -12,26 +12,20 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sc-test-ui.h"
 #include "sc-test-util.h"
 #include "sichtung-application.h"
 #include "sichtung-document-pane.h"
-#include "sichtung-resources.h"
 #include "sichtung-window.h"
 
 static GPtrArray *untranslated;
 static guint n_checked;
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 spin_until_loaded (SichtungDocumentPane *pane)
 {
   gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  guint id = g_timeout_add (10, wake_up, NULL);
+  guint id = g_timeout_add (10, sc_test_wake_up, NULL);
 
   while (sichtung_document_pane_get_document (pane) == NULL ||
          sichtung_document_pane_get_loading (pane))
@@ -187,7 +181,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  char *data_home;
+
   g_setenv ("LANGUAGE", "de", TRUE);
   g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
   if (setlocale (LC_ALL, "") == NULL)
@@ -205,14 +200,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  if (!g_resources_get_info (RESOURCE_PATH "/sichtung-window.ui", 0, NULL, NULL, NULL))
-    g_resources_register (sichtung_get_resource ());
+  data_home = sc_test_ui_init (&argc, &argv, "i18n", SC_TEST_UI_NONE);
 
   untranslated = g_ptr_array_new_with_free_func (g_free);
   g_test_add_func ("/sichtung/i18n/window", test_window_german);
   g_test_add_func ("/sichtung/i18n/shortcuts", test_shortcuts_german);
-  return g_test_run ();
+  return sc_test_ui_run (data_home);
 }

@@ -23,9 +23,9 @@
 #include "sichtung-document-pane.h"
 #include "sichtung-finding-item.h"
 #include "sichtung-findings-panel.h"
-#include "sichtung-resources.h"
 #include "sichtung-samples.h"
 #include "sichtung-window.h"
+#include "sc-test-ui.h"
 #include "sc-test-util.h"
 
 #define WAIT_TIMEOUT_MS 120000
@@ -43,140 +43,6 @@ make_store_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-/* The shortcut the widget's class binds to @keyval, activated as the key would; FALSE when
- * its action is disabled. */
-static gboolean
-try_key (GtkWidget *widget,
-         guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget, NULL);
-        }
-    }
-  g_error ("No shortcut for %s", gdk_keyval_name (keyval));
-}
-
-static void
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_assert_true (try_key (widget, keyval));
-}
-
-/* The pane shows its document with findings that all know their id in the store. */
-static gboolean
-stored_findings_shown (SichtungDocumentPane *pane)
-{
-  GListModel *findings = sichtung_document_pane_get_findings (pane);
-  guint n = g_list_model_get_n_items (findings);
-
-  if (sichtung_document_pane_get_loading (pane) || sichtung_document_pane_get_analyzing (pane)
-      || sichtung_document_pane_get_document_id (pane) == 0 || n == 0)
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (findings, i);
-
-      if (sichtung_finding_item_get_store_id (item) == 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static SichtungFindingItem *
-find_item_by_id (GListModel *model,
-                 gint64      id)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (model, i);
-
-      if (sichtung_finding_item_get_store_id (item) == id)
-        return item; /* the model keeps it alive */
-    }
-  return NULL;
-}
-
-static SichtungFindingItem *
-find_item (GListModel        *model,
-           ScFindingCategory  category,
-           const char        *text)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (model, i);
-
-      if (sichtung_finding_item_get_category (item) == category
-          && g_strcmp0 (sichtung_finding_item_get_text (item), text) == 0)
-        return item;
-    }
-  return NULL;
-}
-
-/* A window on @store with the rules only (quick, and the same on every machine). */
-static SichtungWindow *
-new_window (ScStore *store)
-{
-  SichtungWindow *window = sichtung_window_new (NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  sichtung_document_pane_set_use_model (sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT),
-                                        FALSE);
-  sichtung_document_pane_set_use_model (sichtung_window_get_pane (window, SICHTUNG_PANE_RIGHT),
-                                        FALSE);
-  if (store != NULL)
-    sichtung_window_set_store (window, store);
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
-static void
-destroy_window (SichtungWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  sc_test_spin (100);
-}
-
-static ScStoreDocument *
-stored_document (ScStore *store,
-                 gint64   document_id)
-{
-  g_autoptr(GPtrArray) cases = sc_store_list_cases (store, NULL);
-
-  for (guint i = 0; cases != NULL && i < cases->len; i++)
-    {
-      ScStoreCase *store_case = g_ptr_array_index (cases, i);
-      g_autoptr(GPtrArray) documents = sc_store_list_documents (store, store_case->id, NULL);
-
-      for (guint j = 0; documents != NULL && j < documents->len; j++)
-        {
-          ScStoreDocument *document = g_ptr_array_index (documents, j);
-
-          if (document->id == document_id)
-            return sc_store_document_ref (document);
-        }
-    }
-  return NULL;
 }
 
 /* The first row of @list that carries @data_key ("sichtung-case", "sichtung-document"). */
@@ -226,8 +92,8 @@ test_case_workflow (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
-  g_autoptr(GFile) widerspruch = sc_test_sample_file ("02-widerspruch.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("03-bescheid.txt");
+  g_autoptr(GFile) widerspruch = sc_test_sample_file ("04-widerspruch.txt");
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cases = NULL;
@@ -254,7 +120,7 @@ test_case_workflow (void)
   g_assert_no_error (error);
 
   /* No cases yet: the sidebar explains how to start. */
-  window = new_window (store);
+  window = sc_test_ui_new_window (store);
   sidebar = sichtung_window_get_case_sidebar (window);
   case_list = sichtung_case_sidebar_get_case_list (sidebar);
   results = sichtung_case_sidebar_get_results_list (sidebar);
@@ -265,7 +131,7 @@ test_case_workflow (void)
   left = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   right = sichtung_window_get_pane (window, SICHTUNG_PANE_RIGHT);
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
-  WAIT_UNTIL (stored_findings_shown (left));
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (left));
   g_assert_null (sichtung_document_pane_get_error_message (left));
   document_id = sichtung_document_pane_get_document_id (left);
 
@@ -287,7 +153,7 @@ test_case_workflow (void)
   g_assert_nonnull (row);
   {
     g_autofree char *expected =
-      g_strdup_printf ("01-bescheid.txt, %u open findings",
+      g_strdup_printf ("03-bescheid.txt, %u open findings",
                        g_list_model_get_n_items (sichtung_document_pane_get_findings (left)));
 
     gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -307,12 +173,12 @@ test_case_workflow (void)
   }
 
   /* A decision by keyboard is in the store once the item shows it; the count follows. */
-  erika = find_item (sichtung_document_pane_get_findings (left), SC_FINDING_PERSON,
-                     "Erika Mustermann");
+  erika = sc_test_ui_find_item (sichtung_document_pane_get_findings (left), SC_FINDING_PERSON,
+                                "Erika Mustermann");
   g_assert_nonnull (erika);
   erika_id = sichtung_finding_item_get_store_id (erika);
   sichtung_findings_panel_set_selected_item (panel, erika);
-  press_key (GTK_WIDGET (panel), GDK_KEY_a);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_a, 0);
   g_assert_cmpint (sichtung_finding_item_get_decision (erika), ==, SICHTUNG_DECISION_ACCEPTED);
   stored = sc_store_list_findings (store, document_id, &error);
   g_assert_no_error (error);
@@ -343,7 +209,7 @@ test_case_workflow (void)
 
   /* The second sample joins the same case. */
   sichtung_window_open (window, widerspruch, SICHTUNG_PANE_RIGHT);
-  WAIT_UNTIL (stored_findings_shown (right));
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (right));
   g_assert_cmpint (sichtung_document_pane_get_case_id (right), ==, sample_case);
   g_clear_pointer (&cases, g_ptr_array_unref);
   cases = sc_store_list_cases (store, &error);
@@ -355,9 +221,9 @@ test_case_workflow (void)
   /* The same file again is the same document, shown with its stored decision at once. */
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_RIGHT);
   WAIT_UNTIL (sichtung_document_pane_get_document_id (right) == document_id
-              && stored_findings_shown (right));
+              && sc_test_ui_pane_shows_stored (right));
   g_assert_null (sichtung_document_pane_get_analysis (right));
-  first = find_item_by_id (sichtung_document_pane_get_findings (right), erika_id);
+  first = sc_test_ui_find_item_by_id (sichtung_document_pane_get_findings (right), erika_id);
   g_assert_nonnull (first);
   g_assert_cmpint (sichtung_finding_item_get_decision (first), ==, SICHTUNG_DECISION_ACCEPTED);
   g_assert_cmpstr (sichtung_finding_item_get_reason (first), ==, "Antragstellerin");
@@ -368,8 +234,8 @@ test_case_workflow (void)
   /* Analysing again keeps the decision. */
   sichtung_document_pane_analyze (right);
   WAIT_UNTIL (sichtung_document_pane_get_analysis (right) != NULL
-              && stored_findings_shown (right));
-  first = find_item_by_id (sichtung_document_pane_get_findings (right), erika_id);
+              && sc_test_ui_pane_shows_stored (right));
+  first = sc_test_ui_find_item_by_id (sichtung_document_pane_get_findings (right), erika_id);
   g_assert_nonnull (first);
   g_assert_cmpint (sichtung_finding_item_get_decision (first), ==, SICHTUNG_DECISION_ACCEPTED);
 
@@ -398,7 +264,7 @@ test_case_workflow (void)
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (snippet)), "<b>Mustermann</b>"));
     g_signal_emit_by_name (results, "row-activated", row);
     WAIT_UNTIL (sichtung_document_pane_get_document_id (left) == document->id
-                && stored_findings_shown (left));
+                && sc_test_ui_pane_shows_stored (left));
   }
   gtk_editable_set_text (GTK_EDITABLE (sichtung_case_sidebar_get_search_entry (sidebar)),
                          "Zauberwort");
@@ -408,7 +274,7 @@ test_case_workflow (void)
 
   /* Activating a document row opens it from the store. */
   {
-    g_autoptr(ScStoreDocument) document = stored_document (store, document_id);
+    g_autoptr(ScStoreDocument) document = sc_test_ui_stored_document (store, document_id);
 
     g_assert_nonnull (document);
     sichtung_case_sidebar_reload (sidebar);
@@ -422,24 +288,24 @@ test_case_workflow (void)
     g_assert_nonnull (row);
     g_signal_emit_by_name (case_list, "row-activated", row);
     WAIT_UNTIL (sichtung_document_pane_get_document_id (left) == document_id
-                && stored_findings_shown (left));
+                && sc_test_ui_pane_shows_stored (left));
     g_assert_null (sichtung_document_pane_get_file (left));
   }
 
-  destroy_window (window);
+  sc_test_ui_destroy_window (window);
 
   /* A new window on the same store: the sample case is reused, not made again. */
-  window = new_window (store);
+  window = sc_test_ui_new_window (store);
   left = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
-  WAIT_UNTIL (stored_findings_shown (left));
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (left));
   g_assert_cmpint (sichtung_document_pane_get_document_id (left), ==, document_id);
-  first = find_item_by_id (sichtung_document_pane_get_findings (left), erika_id);
+  first = sc_test_ui_find_item_by_id (sichtung_document_pane_get_findings (left), erika_id);
   g_assert_cmpint (sichtung_finding_item_get_decision (first), ==, SICHTUNG_DECISION_ACCEPTED);
   g_clear_pointer (&cases, g_ptr_array_unref);
   cases = sc_store_list_cases (store, &error);
   g_assert_cmpuint (cases->len, ==, 2);
-  destroy_window (window);
+  sc_test_ui_destroy_window (window);
 
   g_assert_true (sc_store_verify_audit (store, NULL, &error));
   g_assert_no_error (error);
@@ -463,7 +329,7 @@ test_decision_refused (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("03-bescheid.txt");
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
   SichtungWindow *window;
@@ -476,11 +342,11 @@ test_decision_refused (void)
 
   store = sc_store_open (path, &error);
   g_assert_no_error (error);
-  window = new_window (store);
+  window = sc_test_ui_new_window (store);
   pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   panel = sichtung_window_get_findings_panel (window);
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
-  WAIT_UNTIL (stored_findings_shown (pane));
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (pane));
 
   item = g_list_model_get_item (sichtung_findings_panel_get_visible_items (panel), 0);
   g_object_unref (item);
@@ -491,7 +357,7 @@ test_decision_refused (void)
   g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   /* Waits for the lock (the store's busy timeout), then gives up. */
-  press_key (GTK_WIDGET (panel), GDK_KEY_a);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_a, 0);
   g_assert_cmpuint (n_failed, ==, 1);
   g_assert_cmpint (sichtung_finding_item_get_decision (item), ==, SICHTUNG_DECISION_OPEN);
   /* Review stays on the finding that was not decided. */
@@ -501,10 +367,10 @@ test_decision_refused (void)
   g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  press_key (GTK_WIDGET (panel), GDK_KEY_a);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_a, 0);
   g_assert_cmpint (sichtung_finding_item_get_decision (item), ==, SICHTUNG_DECISION_ACCEPTED);
 
-  destroy_window (window);
+  sc_test_ui_destroy_window (window);
   g_clear_object (&store);
   sc_test_remove_tree (dir);
 }
@@ -516,7 +382,7 @@ test_damaged_store (void)
 {
   g_autofree char *dir = make_store_dir ();
   g_autofree char *path = g_build_filename (dir, "faelle.sqlite", NULL);
-  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("03-bescheid.txt");
   static const char garbage[] = "Dies ist keine Datenbank, sondern ein Einkaufszettel.\n";
   g_autoptr(ScStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -530,7 +396,7 @@ test_damaged_store (void)
   g_assert_null (store);
   g_assert_nonnull (error);
 
-  window = new_window (NULL);
+  window = sc_test_ui_new_window (NULL);
   sichtung_window_set_store_error (window, error);
   g_assert_nonnull (sichtung_window_get_store_error (window));
   g_assert_nonnull (strstr (sichtung_window_get_store_error (window), error->message));
@@ -552,10 +418,10 @@ test_damaged_store (void)
       g_list_model_get_item (sichtung_findings_panel_get_visible_items (panel), 0);
 
     sichtung_findings_panel_set_selected_item (panel, item);
-    press_key (GTK_WIDGET (panel), GDK_KEY_r);
+    sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_r, 0);
     g_assert_cmpint (sichtung_finding_item_get_decision (item), ==, SICHTUNG_DECISION_REJECTED);
   }
-  destroy_window (window);
+  sc_test_ui_destroy_window (window);
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   g_assert_cmpmem (contents, length, garbage, sizeof garbage - 1);
@@ -605,12 +471,12 @@ run_child (guint32     seed,
   if (store == NULL)
     g_error ("Could not open the store: %s", error->message);
 
-  window = new_window (store);
+  window = sc_test_ui_new_window (store);
   pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   panel = sichtung_window_get_findings_panel (window);
   visible = sichtung_findings_panel_get_visible_items (panel);
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
-  WAIT_UNTIL (stored_findings_shown (pane));
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (pane));
   child_write ("ready\n");
 
   for (;;)
@@ -632,7 +498,7 @@ run_child (guint32     seed,
       if (g_rand_int_range (rand, 0, 4) == 0)
         {
           /* At the end of the list “j” does nothing; the next round starts over. */
-          if (!try_key (GTK_WIDGET (panel), GDK_KEY_j))
+          if (!sc_test_ui_activate_shortcut (GTK_WIDGET (panel), GDK_KEY_j, 0))
             sichtung_findings_panel_set_selected_item (panel, NULL);
           g_main_context_iteration (NULL, FALSE);
           continue;
@@ -653,7 +519,8 @@ run_child (guint32     seed,
 
       child_write ("deciding %" G_GINT64_FORMAT " %s\n", sichtung_finding_item_get_store_id (item),
                    target == SICHTUNG_DECISION_ACCEPTED ? "accepted" : "rejected");
-      press_key (GTK_WIDGET (panel), target == SICHTUNG_DECISION_ACCEPTED ? GDK_KEY_a : GDK_KEY_r);
+      sc_test_ui_press_key (GTK_WIDGET (panel),
+                            target == SICHTUNG_DECISION_ACCEPTED ? GDK_KEY_a : GDK_KEY_r, 0);
       /* The item changes only once the store has the decision. */
       g_assert_cmpint (sichtung_finding_item_get_decision (item), ==, target);
       child_write ("decided %" G_GINT64_FORMAT " %s\n", sichtung_finding_item_get_store_id (item),
@@ -879,7 +746,7 @@ test_kill (void)
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                           NULL);
   g_autoptr(GRand) rand = g_rand_new ();
-  g_autoptr(GFile) bescheid = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) bescheid = sc_test_sample_file ("03-bescheid.txt");
   gint64 start = g_get_monotonic_time ();
   guint64 n_audit = 0;
   guint n_acked_total = 0, n_early = 0;
@@ -975,10 +842,10 @@ test_kill (void)
       GListModel *findings;
 
       g_assert_nonnull (store);
-      window = new_window (store);
+      window = sc_test_ui_new_window (store);
       pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
       sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
-      WAIT_UNTIL (stored_findings_shown (pane));
+      WAIT_UNTIL (sc_test_ui_pane_shows_stored (pane));
       findings = sichtung_document_pane_get_findings (pane);
       for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
         {
@@ -991,7 +858,7 @@ test_kill (void)
                            : want == SC_STORE_DECISION_REJECTED ? SICHTUNG_DECISION_REJECTED
                            : SICHTUNG_DECISION_OPEN);
         }
-      destroy_window (window);
+      sc_test_ui_destroy_window (window);
     }
 
   g_test_message ("%u kills (%u at any moment), %u acknowledged decisions, %.1f s", iterations,
@@ -1003,9 +870,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  g_autofree char *recent_file = NULL;
-  int status;
+  char *data_home;
 
   /* The SICHTUNG_DEVICE and findings settings the parent has; the child's store lives in the
    * XDG_DATA_HOME the parent gives it. */
@@ -1014,26 +879,11 @@ main (int   argc,
   if (argc == 4 && g_str_equal (argv[1], "--kill-child"))
     {
       g_setenv ("GTK_A11Y", "none", TRUE);
-      gtk_init ();
-      adw_init ();
-      if (!g_resources_get_info (RESOURCE_PATH "/sichtung-window.ui", 0, NULL, NULL, NULL))
-        g_resources_register (sichtung_get_resource ());
+      sc_test_ui_init_toolkit ();
       return run_child ((guint32) g_ascii_strtoull (argv[2], NULL, 10), argv[3]);
     }
 
-  /* Nothing of this test goes to the user's data dir. */
-  data_home = g_dir_make_tmp ("sichtung-test-persistence-home-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  /* The test AT context records accessible properties without a session bus. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  if (!g_resources_get_info (RESOURCE_PATH "/sichtung-window.ui", 0, NULL, NULL, NULL))
-    g_resources_register (sichtung_get_resource ());
+  data_home = sc_test_ui_init (&argc, &argv, "persistence-home", SC_TEST_UI_ACCESSIBILITY);
 
   g_test_add_func ("/sichtung/persistence/snippet-markup", test_snippet_markup);
   g_test_add_func ("/sichtung/persistence/case-workflow", test_case_workflow);
@@ -1041,11 +891,5 @@ main (int   argc,
   g_test_add_func ("/sichtung/persistence/damaged-store", test_damaged_store);
   g_test_add_func ("/sichtung/persistence/kill", test_kill);
 
-  status = g_test_run ();
-
-  recent_file = g_build_filename (data_home, "recently-used.xbel", NULL);
-  g_remove (recent_file);
-  sc_test_remove_tree (data_home);
-
-  return status;
+  return sc_test_ui_run (data_home);
 }

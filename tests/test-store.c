@@ -510,6 +510,62 @@ test_corrupt (Fixture       *fx,
 /* Cases and documents                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
+/* Importing a file finds it again by its SHA-256 in the same case, never in another. */
+static void
+test_import_document (Fixture       *fx,
+                      gconstpointer  data)
+{
+  const char *text = "Bescheid\n\nFrau Erika Mustermann, Lindenstraße 12, 55118 Mainz.\n";
+  g_autoptr(ScStore) store = open_store (fx->path);
+  g_autoptr(GBytes) content = g_bytes_new_static (text, strlen (text));
+  g_autoptr(ScDocument) document = NULL;
+  g_autoptr(GPtrArray) documents = NULL;
+  g_auto(GStrv) texts = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 case_id, other_case, id, again, elsewhere;
+  gboolean added = FALSE;
+
+  document = sc_document_new_from_bytes (content, "bescheid.txt", NULL, &error);
+  g_assert_no_error (error);
+  case_id = sc_store_create_case (store, "Wohngeld", "4.2-WG-1/2025", &error);
+  g_assert_no_error (error);
+  other_case = sc_store_create_case (store, "Anderer Vorgang", NULL, &error);
+  g_assert_no_error (error);
+
+  id = sc_store_import_document (store, case_id, "bescheid.txt", document, content, &added,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (added);
+
+  again = sc_store_import_document (store, case_id, "kopie.txt", document, content, &added,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, id);
+  g_assert_false (added);
+
+  elsewhere = sc_store_import_document (store, other_case, "bescheid.txt", document, content,
+                                        &added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (elsewhere, !=, id);
+  g_assert_true (added);
+
+  documents = sc_store_list_documents (store, case_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (documents->len, ==, 1);
+  g_assert_cmpstr (((ScStoreDocument *) g_ptr_array_index (documents, 0))->media_type, ==,
+                   "text/plain");
+  texts = sc_store_get_page_texts (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (texts), ==, 1);
+  g_assert_nonnull (strstr (texts[0], "Erika Mustermann"));
+
+  /* a case that does not exist is an error, not a crash */
+  g_assert_cmpint (sc_store_import_document (store, 9999, "x.txt", document, content, NULL,
+                                             &error), ==, 0);
+  g_assert_nonnull (error);
+}
+
 static void
 test_cases_documents (Fixture       *fx,
                       gconstpointer  data)
@@ -1722,6 +1778,7 @@ main (int    argc,
   ADD ("not-a-database", test_not_a_database);
   ADD ("corrupt", test_corrupt);
   ADD ("cases-documents", test_cases_documents);
+  ADD ("import-document", test_import_document);
   ADD ("findings-round-trip", test_findings_round_trip);
   ADD ("rerun-keeps-decisions", test_rerun_keeps_decisions);
   ADD ("decisions", test_decisions);

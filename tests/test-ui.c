@@ -9,11 +9,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sc-test-ui.h"
 #include "sc-test-util.h"
 #include "sichtung-application.h"
 #include "sichtung-document-pane.h"
 #include "sichtung-document-view.h"
-#include "sichtung-resources.h"
 #include "sichtung-window.h"
 
 #define WAIT_TIMEOUT_MS 20000
@@ -525,16 +525,7 @@ write_encrypted_pdf (void)
 static AdwMessageDialog *
 find_password_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return (AdwMessageDialog *) sc_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static void
@@ -599,27 +590,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  char *data_home = sc_test_ui_init (&argc, &argv, "ui", SC_TEST_UI_NONE);
   GtkIconTheme *icon_theme;
   int status;
 
-  /* Recent documents go to a data dir of our own. Not G_TEST_OPTION_ISOLATE_DIRS: that also
-   * hides XDG_DATA_DIRS, and with it the icon theme and the MIME database SVG icons need. */
-  data_home = g_dir_make_tmp ("sichtung-test-ui-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  /* xvfb-run has no session bus, so the AT-SPI bridge could only warn. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
   documents_seen = g_ptr_array_new_with_free_func (g_free);
-  gtk_init ();
-  adw_init ();
 
-  /* The resources are linked in and register themselves where the compiler has
-   * constructors; outside an application nothing adds their icons to the theme. */
-  if (!g_resources_get_info (RESOURCE_PATH "/sichtung-window.ui", 0, NULL, NULL, NULL))
-    g_resources_register (sichtung_get_resource ());
+  /* Outside an application nothing adds the resources' icons to the theme. */
   icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
   gtk_icon_theme_add_resource_path (icon_theme, RESOURCE_PATH "/icons");
 
@@ -630,11 +607,9 @@ main (int   argc,
   g_test_add_func ("/sichtung/ui/errors", test_errors);
   g_test_add_func ("/sichtung/ui/password", test_password);
 
-  status = g_test_run ();
+  /* and then recently-used.xbel and the case store of the application test go */
+  status = sc_test_ui_run (data_home);
   g_ptr_array_unref (documents_seen);
-
-  /* recently-used.xbel, the case store of the application test */
-  sc_test_remove_tree (data_home);
 
   return status;
 }

@@ -8,16 +8,15 @@
 
 #include <string.h>
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "sichtung-document-pane.h"
 #include "sichtung-explanation-panel.h"
 #include "sichtung-finding-item.h"
 #include "sichtung-finding-row.h"
 #include "sichtung-findings-panel.h"
-#include "sichtung-resources.h"
 #include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
+#include "sc-test-ui.h"
 #include "sc-test-util.h"
 
 #define WAIT_TIMEOUT_MS 60000
@@ -39,58 +38,6 @@ analyse_text (const char *text)
   analysis = sc_analyzer_run (analyzer, document, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   return analysis;
-}
-
-static SichtungFindingItem *
-find_item (GListModel        *model,
-           ScFindingCategory  category,
-           const char        *text)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(SichtungFindingItem) item = g_list_model_get_item (model, i);
-
-      if (sichtung_finding_item_get_category (item) == category
-          && g_strcmp0 (sichtung_finding_item_get_text (item), text) == 0)
-        return item; /* the model keeps it alive */
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant_with_class (GtkWidget  *widget,
-                            const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -194,70 +141,10 @@ test_item (void)
   g_assert_cmpstr (sichtung_finding_item_get_reason (person), ==, "Tippfehler");
 }
 
-static gboolean
-analysis_done (SichtungDocumentPane *pane)
-{
-  return !sichtung_document_pane_get_loading (pane)
-         && !sichtung_document_pane_get_analyzing (pane)
-         && sichtung_document_pane_get_analysis (pane) != NULL;
-}
-
-/* The shortcut the panel's class binds to @keyval, activated as the key would. */
-static void
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger)
-              && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-              && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                           GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                           widget, NULL));
-              return;
-            }
-        }
-    }
-  g_error ("No shortcut for %s", gdk_keyval_name (keyval));
-}
-
-/* The text the tag @name covers first in @buffer, or NULL. */
-static char *
-tagged_text (GtkTextBuffer *buffer,
-             const char    *name)
-{
-  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
-  GtkTextIter start, end;
-
-  if (tag == NULL)
-    return NULL;
-
-  gtk_text_buffer_get_start_iter (buffer, &start);
-  if (!gtk_text_iter_starts_tag (&start, tag) && !gtk_text_iter_forward_to_tag_toggle (&start, tag))
-    return NULL;
-  end = start;
-  gtk_text_iter_forward_to_tag_toggle (&end, tag);
-  return gtk_text_iter_get_text (&start, &end);
-}
-
 static void
 test_review (void)
 {
-  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("03-bescheid.txt");
   SichtungWindow *window = sichtung_window_new (NULL);
   SichtungDocumentPane *pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   SichtungFindingsPanel *panel = sichtung_window_get_findings_panel (window);
@@ -280,7 +167,7 @@ test_review (void)
   /* Rules only: quick, and the same on every machine. */
   sichtung_document_pane_set_use_model (pane, FALSE);
   sichtung_document_pane_open (pane, file);
-  WAIT_UNTIL (analysis_done (pane));
+  WAIT_UNTIL (sc_test_ui_pane_analysed (pane));
   g_assert_null (sichtung_document_pane_get_error_message (pane));
   g_assert_null (sc_analysis_get_model_name (sichtung_document_pane_get_analysis (pane)));
 
@@ -288,9 +175,10 @@ test_review (void)
   g_assert_true (sichtung_findings_panel_get_model (panel) == findings);
   g_assert_cmpuint (g_list_model_get_n_items (findings), >, 5);
   g_assert_cmpuint (g_list_model_get_n_items (visible), ==, g_list_model_get_n_items (findings));
-  erika = find_item (findings, SC_FINDING_PERSON, "Erika Mustermann");
+  erika = sc_test_ui_find_item (findings, SC_FINDING_PERSON, "Erika Mustermann");
   g_assert_nonnull (erika);
-  g_assert_nonnull (find_item (findings, SC_FINDING_IBAN, "DE89 3704 0044 0532 0130 00"));
+  g_assert_nonnull (sc_test_ui_find_item (findings, SC_FINDING_IBAN,
+                                         "DE89 3704 0044 0532 0130 00"));
   n_persons = sichtung_findings_panel_get_category_count (panel, SC_FINDING_PERSON);
   g_assert_cmpuint (n_persons, >=, 3);
   sc_test_spin (100);
@@ -316,15 +204,15 @@ test_review (void)
   g_assert_true (gtk_list_box_get_selected_row (list_box) != NULL);
   g_assert_true (sichtung_finding_row_get_item (
                    SICHTUNG_FINDING_ROW (gtk_list_box_get_selected_row (list_box))) == erika);
-  WAIT_UNTIL ((text = tagged_text (buffer, "finding-selected")) != NULL);
+  WAIT_UNTIL ((text = sc_test_ui_tagged_text (buffer, "finding-selected")) != NULL);
   g_assert_cmpstr (text, ==, "Erika Mustermann");
 
   /* Accessible names say what each button does to which finding. */
   row = gtk_list_box_get_selected_row (list_box);
-  button = find_descendant_with_class (GTK_WIDGET (row), "accept-button");
+  button = sc_test_ui_find_with_class (GTK_WIDGET (row), "accept-button");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Accept “Erika Mustermann”");
-  button = find_descendant_with_class (GTK_WIDGET (row), "reject-button");
+  button = sc_test_ui_find_with_class (GTK_WIDGET (row), "reject-button");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Reject “Erika Mustermann”");
   {
@@ -337,24 +225,24 @@ test_review (void)
   }
 
   /* Keyboard review: “a” accepts and moves on, “k” goes back, “r” rejects, “j” moves on. */
-  press_key (GTK_WIDGET (panel), GDK_KEY_a);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_a, 0);
   g_assert_cmpint (sichtung_finding_item_get_decision (erika), ==, SICHTUNG_DECISION_ACCEPTED);
   next = sichtung_findings_panel_get_selected_item (panel);
   g_assert_true (next != erika);
-  press_key (GTK_WIDGET (panel), GDK_KEY_k);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_k, 0);
   g_assert_true (sichtung_findings_panel_get_selected_item (panel) == erika);
-  press_key (GTK_WIDGET (panel), GDK_KEY_r);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_r, 0);
   g_assert_cmpint (sichtung_finding_item_get_decision (erika), ==, SICHTUNG_DECISION_REJECTED);
   g_assert_true (sichtung_findings_panel_get_selected_item (panel) == next);
-  press_key (GTK_WIDGET (panel), GDK_KEY_k);
-  press_key (GTK_WIDGET (panel), GDK_KEY_j);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_k, 0);
+  sc_test_ui_press_key (GTK_WIDGET (panel), GDK_KEY_j, 0);
   g_assert_true (sichtung_findings_panel_get_selected_item (panel) == next);
   g_free (text);
-  WAIT_UNTIL ((text = tagged_text (buffer, "finding-0-2")) != NULL);
+  WAIT_UNTIL ((text = sc_test_ui_tagged_text (buffer, "finding-0-2")) != NULL);
   g_assert_cmpstr (text, ==, "Erika Mustermann");
 
   /* Every occurrence of a person at once. */
-  jonas = find_item (findings, SC_FINDING_PERSON, "Jonas Beispiel");
+  jonas = sc_test_ui_find_item (findings, SC_FINDING_PERSON, "Jonas Beispiel");
   g_assert_nonnull (jonas);
   sichtung_findings_panel_decide_all (panel, jonas, SICHTUNG_DECISION_ACCEPTED);
   for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
@@ -406,15 +294,14 @@ test_review (void)
   sc_test_spin (100);
   g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (pane), "pane.analyze", NULL);
-  WAIT_UNTIL (analysis_done (pane));
-  g_assert_nonnull (find_item (findings, SC_FINDING_PERSON, "Erika Mustermann"));
+  WAIT_UNTIL (sc_test_ui_pane_analysed (pane));
+  g_assert_nonnull (sc_test_ui_find_item (findings, SC_FINDING_PERSON, "Erika Mustermann"));
 
   /* Hiding the sidebar. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-findings", NULL);
   g_assert_false (sichtung_window_get_show_findings (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  sc_test_spin (100);
+  sc_test_ui_destroy_window (window);
 }
 
 /* With the shipped model, when there is one: the analysis names the model and its device. */
@@ -422,7 +309,7 @@ static void
 test_model (void)
 {
   g_autofree char *model = sc_ner_find_default_model ();
-  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("03-bescheid.txt");
   SichtungWindow *window;
   SichtungDocumentPane *pane;
   ScAnalysis *analysis;
@@ -437,15 +324,15 @@ test_model (void)
   pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   gtk_window_present (GTK_WINDOW (window));
   sichtung_document_pane_open (pane, file);
-  WAIT_UNTIL (analysis_done (pane) || sichtung_document_pane_get_error_message (pane) != NULL);
+  WAIT_UNTIL (sc_test_ui_pane_analysed (pane)
+              || sichtung_document_pane_get_error_message (pane) != NULL);
   g_assert_null (sichtung_document_pane_get_error_message (pane));
   analysis = sichtung_document_pane_get_analysis (pane);
   g_assert_nonnull (sc_analysis_get_model_name (analysis));
-  g_assert_nonnull (find_item (sichtung_document_pane_get_findings (pane), SC_FINDING_PERSON,
-                               "Erika Mustermann"));
+  g_assert_nonnull (sc_test_ui_find_item (sichtung_document_pane_get_findings (pane),
+                                         SC_FINDING_PERSON, "Erika Mustermann"));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  sc_test_spin (100);
+  sc_test_ui_destroy_window (window);
 }
 
 /* The first finding whose sources include all of @sources (1 << ScFindingSource each) and, when
@@ -481,7 +368,7 @@ static void
 test_heatmap (void)
 {
   g_autofree char *model = sc_ner_find_default_model ();
-  g_autoptr(GFile) file = sc_test_sample_file ("01-bescheid.txt");
+  g_autoptr(GFile) file = sc_test_sample_file ("03-bescheid.txt");
   SichtungWindow *window;
   SichtungDocumentPane *pane;
   SichtungFindingsPanel *findings;
@@ -506,7 +393,8 @@ test_heatmap (void)
   panel = sichtung_window_get_explanation_panel (window);
   gtk_window_present (GTK_WINDOW (window));
   sichtung_document_pane_open (pane, file);
-  WAIT_UNTIL (analysis_done (pane) || sichtung_document_pane_get_error_message (pane) != NULL);
+  WAIT_UNTIL (sc_test_ui_pane_analysed (pane)
+              || sichtung_document_pane_get_error_message (pane) != NULL);
   g_assert_null (sichtung_document_pane_get_error_message (pane));
   g_assert_null (sichtung_explanation_panel_get_heatmap_state (panel));
 
@@ -540,7 +428,7 @@ test_heatmap (void)
 
   /* the other method colours the same words */
   heatmap = GTK_WIDGET (sichtung_explanation_panel_get_heatmap_box (panel));
-  methods = find_descendant_of_type (heatmap, GTK_TYPE_TOGGLE_BUTTON);
+  methods = sc_test_ui_find_of_type (heatmap, GTK_TYPE_TOGGLE_BUTTON);
   g_assert_nonnull (methods);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (methods)));
   methods = gtk_widget_get_next_sibling (methods);
@@ -553,8 +441,7 @@ test_heatmap (void)
   sichtung_findings_panel_set_selected_item (findings, rule);
   g_assert_cmpstr (sichtung_explanation_panel_get_heatmap_state (panel), ==, "note");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  sc_test_spin (100);
+  sc_test_ui_destroy_window (window);
 }
 
 /* Whether the “What If?” editor shows, for the text it holds now, a person finding whose
@@ -625,32 +512,15 @@ test_what_if (void)
   tagged = gtk_label_get_text (sichtung_what_if_window_get_tagged_label (window));
   g_assert_null (strstr (tagged, sc_finding_category_get_display_name (SC_FINDING_PERSON)));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  sc_test_spin (100);
+  sc_test_ui_destroy_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  g_autofree char *recent_file = NULL;
-  int status;
-
-  data_home = g_dir_make_tmp ("sichtung-test-workbench-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  /* The test AT context records accessible properties without a session bus. */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  /* The model test runs on the CPU: lavapipe would only be slower. */
-  g_setenv ("SICHTUNG_DEVICE", "cpu", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  if (!g_resources_get_info (RESOURCE_PATH "/sichtung-window.ui", 0, NULL, NULL, NULL))
-    g_resources_register (sichtung_get_resource ());
+  char *data_home = sc_test_ui_init (&argc, &argv, "workbench",
+                                     SC_TEST_UI_ACCESSIBILITY | SC_TEST_UI_CPU);
 
   g_test_add_func ("/sichtung/workbench/templates", test_templates);
   g_test_add_func ("/sichtung/workbench/item", test_item);
@@ -659,11 +529,5 @@ main (int   argc,
   g_test_add_func ("/sichtung/workbench/heatmap", test_heatmap);
   g_test_add_func ("/sichtung/workbench/what-if", test_what_if);
 
-  status = g_test_run ();
-
-  recent_file = g_build_filename (data_home, "recently-used.xbel", NULL);
-  g_remove (recent_file);
-  g_rmdir (data_home);
-
-  return status;
+  return sc_test_ui_run (data_home);
 }
