@@ -33,6 +33,7 @@ canonical_dir (const char *path)
 static const char *const sample_documents[] = {
   "01-antrag.pdf",
   "02-anhoerung.pdf",
+  "03-bescheid-entwurf.pdf",
   "03-bescheid.pdf",
   "04-widerspruch.pdf",
   "05-vermerk.pdf",

@@ -18,11 +18,11 @@ G_BEGIN_DECLS
  * $SICHTUNG_SAMPLES_DIR. */
 gboolean   sichtung_samples_contains      (GFile    *file);
 
-/* The sample PDFs, in the order of the case: Antrag, Anhörung, Bescheid, Widerspruch, Vermerk,
- * Urteil. They come from $SICHTUNG_SAMPLES_DIR when it is set, else from the installed samples
- * folder when it holds all of them, else from the build tree. Returns (transfer full) an array
- * of GFile (element free function g_object_unref), empty when the chosen folder lacks any of
- * the six. */
+/* The seven sample PDFs, in the order of the case: Antrag, Anhörung, the draft of the
+ * Bescheid, Bescheid, Widerspruch, Vermerk, Urteil. They come from $SICHTUNG_SAMPLES_DIR when
+ * it is set, else from the installed samples folder when it holds all of them, else from the
+ * build tree. Returns (transfer full) an array of GFile (element free function
+ * g_object_unref), empty when the chosen folder lacks any of them. */
 GPtrArray *sichtung_samples_get_documents (void);
 
 /* The id of the sample case in @store, created on first use and reused afterwards. */

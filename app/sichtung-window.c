@@ -1071,8 +1071,17 @@ static void
 show_sample_documents (SichtungWindow *self,
                        GPtrArray      *files)
 {
-  sichtung_window_open (self, g_ptr_array_index (files, 2), SICHTUNG_PANE_LEFT);
-  sichtung_window_open (self, g_ptr_array_index (files, 3), SICHTUNG_PANE_RIGHT);
+  /* the Bescheid on the left, the Widerspruch against it on the right */
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+      g_autofree char *basename = g_file_get_basename (file);
+
+      if (g_str_has_prefix (basename, "03-bescheid."))
+        sichtung_window_open (self, file, SICHTUNG_PANE_LEFT);
+      else if (g_str_has_prefix (basename, "04-widerspruch."))
+        sichtung_window_open (self, file, SICHTUNG_PANE_RIGHT);
+    }
   sichtung_window_set_active_pane (self, self->left_pane);
 }
 

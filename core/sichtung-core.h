@@ -19,5 +19,8 @@
 #include "sc-ner.h"
 #include "sc-explain.h"
 #include "sc-analysis.h"
+#include "sc-compare.h"
+#include "sc-pseudonymize.h"
 #include "sc-sampler.h"
 #include "sc-store.h"
+#include "sc-report.h"

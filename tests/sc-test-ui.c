@@ -78,7 +78,13 @@ sc_test_ui_find_sample (const char *word)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      if (strstr (name, word) == NULL
+      const char *dash = strchr (name, '-');
+      const char *dot = strrchr (name, '.');
+
+      /* "NN-WORD.txt": the word is the whole name after the number (no draft of it). */
+      if (dash == NULL || dot == NULL || dot < dash
+          || (gsize) (dot - dash - 1) != strlen (word)
+          || strncmp (dash + 1, word, dot - dash - 1) != 0
           || !(g_str_has_suffix (name, ".txt") || g_str_has_suffix (name, ".pdf")))
         continue;
       /* Text first, then the name that sorts first: the same choice on every machine. */

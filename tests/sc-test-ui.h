@@ -43,8 +43,9 @@ void           sc_test_ui_init_toolkit        (void);
  * status, for main() to return. */
 int            sc_test_ui_run                 (char                 *data_home);
 
-/* data/samples of the source tree: the file whose name contains @word, preferring the text
- * version and, among equals, the name that sorts first. The samples are looked up by name so
+/* data/samples of the source tree: the file named "NN-@word" (".txt" or ".pdf"; a draft such
+ * as "03-bescheid-entwurf" is another document), preferring the text version and, among
+ * equals, the name that sorts first. The samples are looked up by name so
  * that renumbering or adding PDF versions keeps a test working; none fails the test. */
 GFile         *sc_test_ui_find_sample         (const char           *word);
 

@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 #include "sc-test-util.h"
@@ -133,4 +134,27 @@ sc_test_sample_file (const char *name)
                                                  NULL);
 
   return g_file_new_for_path (path);
+}
+
+int
+sc_test_run_cli (const char         *subcommand,
+                 const char *const  *args,
+                 char              **out,
+                 char              **err)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, g_test_build_filename (G_TEST_BUILT, "..", "core", "cli",
+                                                "sichtung-cli", NULL));
+  g_ptr_array_add (argv, g_strdup (subcommand));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }

@@ -31,6 +31,14 @@ gboolean sc_test_wake_up      (gpointer    user_data);
 /* Runs the default main context for @ms milliseconds, so pending idles and frames run. */
 void     sc_test_spin         (guint       ms);
 
+/* Runs `sichtung-cli @subcommand @args…` from the build tree (@args NULL-terminated) and
+ * returns its exit status (-1 when it did not exit normally); @out and @err receive what it
+ * printed. Fails the test when it cannot be started. */
+int      sc_test_run_cli      (const char         *subcommand,
+                               const char *const  *args,
+                               char              **out,
+                               char              **err);
+
 /* data/samples/@name of the source tree (the fictitious sample case). */
 GFile   *sc_test_sample_file  (const char *name);
 

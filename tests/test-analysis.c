@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <glib/gstdio.h>
@@ -735,32 +734,13 @@ test_merge (void)
 
 /* ---- sichtung-cli analyze ---------------------------------------------------------------- */
 
-static char *
-cli_path (void)
-{
-  return g_test_build_filename (G_TEST_BUILT, "..", "core", "cli", "sichtung-cli", NULL);
-}
-
 static void
-run_cli (const char *const *argv_tail,
+run_cli (const char *const  *args,
          char              **out,
          char              **err,
          int                *status)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, cli_path ());
-  g_ptr_array_add (argv, g_strdup ("analyze"));
-  for (guint i = 0; argv_tail[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (argv_tail[i]));
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  *status = sc_test_run_cli ("analyze", args, out, err);
 }
 
 static void

@@ -2,7 +2,7 @@
 /* test-samples.c: the sample case of data/samples as the build typesets it: every PDF opens
  * with ScDocument, holds the words of its text source in order and looks like a letter or a
  * decision; the analysis finds the planted data in the Antrag; sample-pdf is reproducible and
- * fails cleanly on bad input; sichtung_samples_get_documents() finds the six PDFs. */
+ * fails cleanly on bad input; sichtung_samples_get_documents() finds the seven PDFs. */
 #define G_LOG_DOMAIN "sichtung-test"
 
 #include "config.h"
@@ -30,6 +30,8 @@ typedef struct
 static const Sample samples[] = {
   { "01-antrag", "Antrag auf Wohngeld (Mietzuschuss)", "Erika Mustermann" },
   { "02-anhoerung", "Anhörung nach § 24 SGB X", "Kreisverwaltung Musterkreis" },
+  { "03-bescheid-entwurf", "Entwurf: Bescheid über den Antrag auf Wohngeld",
+    "Kreisverwaltung Musterkreis" },
   { "03-bescheid", "Bescheid über den Antrag auf Wohngeld", "Kreisverwaltung Musterkreis" },
   { "04-widerspruch", "Widerspruch gegen den Bescheid vom 3. Februar 2025", "Erika Mustermann" },
   { "05-vermerk", "Vermerk zur Abhilfeprüfung", "Kreisverwaltung Musterkreis" },
@@ -436,7 +438,7 @@ test_generator_errors (void)
     }
 }
 
-/* sichtung_samples_get_documents(): the six PDFs in order from $SICHTUNG_SAMPLES_DIR, each a
+/* sichtung_samples_get_documents(): the seven PDFs in order from $SICHTUNG_SAMPLES_DIR, each a
  * sample by sichtung_samples_contains(); none from a folder that lacks them. */
 static void
 test_get_documents (void)

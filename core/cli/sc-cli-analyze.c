@@ -18,31 +18,6 @@
 /* Longest excerpt of a finding's text in the table, in characters. */
 #define TABLE_TEXT_WIDTH 40
 
-static ScNer *
-open_ner (const char  *path,
-          const char  *device,
-          int          threads,
-          char       **backend_name,
-          GError     **error)
-{
-  g_autoptr(ScBackend) backend = NULL;
-  g_autofree char *fallback = NULL;
-
-  /* "vulkan": the best Vulkan device, failing rather than falling back to the CPU. */
-  if (device != NULL && g_ascii_strcasecmp (device, "vulkan") == 0)
-    backend = sc_backend_vulkan_new ("auto", error);
-  else
-    backend = sc_backend_new (device, &fallback, error);
-  if (backend == NULL)
-    return NULL;
-  if (fallback != NULL)
-    fprintf (stderr, "sichtung-cli: %s\n", fallback);
-  if (SC_IS_BACKEND_CPU (backend) && threads > 0)
-    sc_backend_cpu_set_n_threads (SC_BACKEND_CPU (backend), threads);
-  *backend_name = g_strdup (sc_backend_get_name (backend));
-  return sc_ner_load (path, backend, error);
-}
-
 static void
 write_json (ScAnalysis *analysis,
             const char *path,
@@ -241,7 +216,6 @@ sc_cli_analyze (int    argc,
   g_autoptr(ScDocument) document = NULL;
   g_autoptr(ScAnalyzer) analyzer = NULL;
   g_autoptr(ScAnalysis) analysis = NULL;
-  g_autoptr(ScNer) ner = NULL;
   g_autofree char *model_path = NULL;
   g_autofree char *device = NULL;
   g_autofree char *backend_name = NULL;
@@ -250,7 +224,8 @@ sc_cli_analyze (int    argc,
   g_autofree char *password = NULL;
   g_auto(GStrv) args = NULL;
   gboolean json = FALSE, no_model = FALSE;
-  int threads = 0;
+  int threads = 0, land = -1;
+  GDate reference;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the findings as JSON"), NULL },
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device,
@@ -285,18 +260,14 @@ sc_cli_analyze (int    argc,
       return 2;
     }
 
-  analyzer = sc_analyzer_new ();
   if (land_name != NULL)
     {
-      int l = sc_land_from_string (land_name);
-
-      if (l < 0)
+      land = sc_land_from_string (land_name);
+      if (land < 0)
         return sc_cli_fail (_("unknown federal state “%s”"), land_name);
-      sc_analyzer_set_land (analyzer, (ScLand) l);
     }
   if (reference_text != NULL)
     {
-      GDate reference;
       guint y, m, d;
 
       if (sscanf (reference_text, "%4u-%2u-%2u", &y, &m, &d) != 3 ||
@@ -304,7 +275,6 @@ sc_cli_analyze (int    argc,
         return sc_cli_fail (_("invalid reference date “%s”"), reference_text);
       g_date_clear (&reference, 1);
       g_date_set_dmy (&reference, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
-      sc_analyzer_set_reference_date (analyzer, &reference);
     }
 
   /* The document first: a missing file is reported before a model is loaded for nothing. */
@@ -315,22 +285,13 @@ sc_cli_analyze (int    argc,
   if (document == NULL)
     return sc_cli_fail ("%s", error->message);
 
-  if (no_model && model_path != NULL)
-    return sc_cli_fail (_("--model and --no-model exclude each other"));
-  if (!no_model && model_path == NULL)
-    {
-      model_path = sc_ner_find_default_model ();
-      if (model_path == NULL)
-        fprintf (stderr, "sichtung-cli: %s\n",
-                 _("no findings model is installed; using the rules and gazetteers only"));
-    }
-  if (!no_model && model_path != NULL)
-    {
-      ner = open_ner (model_path, device, threads, &backend_name, &error);
-      if (ner == NULL)
-        return sc_cli_fail ("%s: %s", model_path, error->message);
-      sc_analyzer_set_ner (analyzer, ner);
-    }
+  analyzer = sc_cli_new_analyzer (model_path, no_model, device, threads, &backend_name);
+  if (analyzer == NULL)
+    return 1;
+  if (land >= 0)
+    sc_analyzer_set_land (analyzer, (ScLand) land);
+  if (reference_text != NULL)
+    sc_analyzer_set_reference_date (analyzer, &reference);
 
   analysis = sc_analyzer_run (analyzer, document, NULL, NULL, NULL, &error);
   if (analysis == NULL)

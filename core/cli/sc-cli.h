@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sichtung-core.h"
+
 G_BEGIN_DECLS
 
 int  sc_cli_devices (int argc, char **argv);
@@ -19,6 +21,9 @@ int  sc_cli_dates   (int argc, char **argv);
 int  sc_cli_recognize (int argc, char **argv);
 int  sc_cli_tag     (int argc, char **argv);
 int  sc_cli_analyze (int argc, char **argv);
+int  sc_cli_pseudonymize (int argc, char **argv);
+int  sc_cli_compare (int argc, char **argv);
+int  sc_cli_report  (int argc, char **argv);
 
 /* Parses the options of the subcommand argv[0] with @context (--help then says "Usage:
  * sichtung-cli NAME …"). Returns the remaining arguments, the subcommand first; on bad options
@@ -26,6 +31,17 @@ int  sc_cli_analyze (int argc, char **argv);
 char **sc_cli_parse (GOptionContext *context,
                      int             argc,
                      char          **argv);
+
+/* An analyzer for the subcommands that analyse documents: with the findings model at
+ * @model_path, else the default model (saying on stderr when none is installed), or none with
+ * @no_model; @device ("cpu", "vulkan", a GPU's name or index; NULL: automatic) and @threads
+ * (0: all) choose where it runs. @backend_name (may be NULL) receives the backend's name, NULL
+ * without a model. On failure prints why and returns NULL. */
+ScAnalyzer *sc_cli_new_analyzer (const char  *model_path,
+                                 gboolean     no_model,
+                                 const char  *device,
+                                 int          threads,
+                                 char       **backend_name);
 
 /* Prints "sichtung-cli: MESSAGE" on stderr; returns 1 for `return sc_cli_fail (...)`. */
 int  sc_cli_fail    (const char *format, ...) G_GNUC_PRINTF (1, 2);

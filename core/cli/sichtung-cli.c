@@ -29,6 +29,11 @@ static const Command commands[] = {
   { "dates", sc_cli_dates, N_("Print the dates (and deadlines) of a text as JSON") },
   { "tag", sc_cli_tag, N_("Tag the tokens of a CoNLL file with the findings model") },
   { "analyze", sc_cli_analyze, N_("Print all findings of a PDF or text file as JSON") },
+  { "pseudonymize", sc_cli_pseudonymize,
+    N_("Replace the personal data of a PDF or text file by placeholders") },
+  { "compare", sc_cli_compare, N_("Compare two PDF or text files paragraph by paragraph") },
+  { "report", sc_cli_report,
+    N_("Write the review report of a case or document (JSON, CSV or PDF)") },
 };
 
 char **
@@ -66,6 +71,67 @@ sc_cli_fail (const char *format,
   va_end (args);
   fprintf (stderr, "sichtung-cli: %s\n", message);
   return 1;
+}
+
+ScAnalyzer *
+sc_cli_new_analyzer (const char  *model_path,
+                     gboolean     no_model,
+                     const char  *device,
+                     int          threads,
+                     char       **backend_name)
+{
+  g_autoptr(ScAnalyzer) analyzer = sc_analyzer_new ();
+  g_autoptr(ScBackend) backend = NULL;
+  g_autoptr(ScNer) ner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = NULL;
+  g_autofree char *fallback = NULL;
+
+  if (backend_name != NULL)
+    *backend_name = NULL;
+  if (no_model && model_path != NULL)
+    {
+      sc_cli_fail (_("--model and --no-model exclude each other"));
+      return NULL;
+    }
+  if (no_model)
+    return g_steal_pointer (&analyzer);
+  if (model_path == NULL)
+    {
+      model_path = default_path = sc_ner_find_default_model ();
+      if (model_path == NULL)
+        {
+          fprintf (stderr, "sichtung-cli: %s\n",
+                   _("no findings model is installed; using the rules and gazetteers only"));
+          return g_steal_pointer (&analyzer);
+        }
+    }
+
+  /* "vulkan": the best Vulkan device, failing rather than falling back to the CPU. */
+  if (device != NULL && g_ascii_strcasecmp (device, "vulkan") == 0)
+    backend = sc_backend_vulkan_new ("auto", &error);
+  else
+    backend = sc_backend_new (device, &fallback, &error);
+  if (backend == NULL)
+    {
+      sc_cli_fail ("%s: %s", model_path, error->message);
+      return NULL;
+    }
+  if (fallback != NULL)
+    fprintf (stderr, "sichtung-cli: %s\n", fallback);
+  if (SC_IS_BACKEND_CPU (backend) && threads > 0)
+    sc_backend_cpu_set_n_threads (SC_BACKEND_CPU (backend), threads);
+
+  ner = sc_ner_load (model_path, backend, &error);
+  if (ner == NULL)
+    {
+      sc_cli_fail ("%s: %s", model_path, error->message);
+      return NULL;
+    }
+  if (backend_name != NULL)
+    *backend_name = g_strdup (sc_backend_get_name (backend));
+  sc_analyzer_set_ner (analyzer, ner);
+  return g_steal_pointer (&analyzer);
 }
 
 static void

@@ -77,7 +77,10 @@ def find_samples(source_dir):
                        if p.endswith(('.txt', '.pdf')))
     chosen = []
     for word in ('bescheid', 'widerspruch'):
-        matches = sorted((p for p in documents if word in os.path.basename(p).lower()),
+        # "NN-word.txt": the word is the whole name after the number (not a draft of it)
+        matches = sorted((p for p in documents
+                          if os.path.splitext(os.path.basename(p))[0].lower()
+                          .split('-', 1)[-1] == word),
                          key=lambda p: (not p.endswith('.txt'), p))
         if matches:
             chosen.append(matches[0])
