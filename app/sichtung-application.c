@@ -44,6 +44,7 @@ static const struct
   { "window.close", { "<Control>w", NULL } },
   { "win.side-by-side", { "F9", NULL } },
   { "win.sync-scroll", { "<Shift>F9", NULL } },
+  { "win.compare", { "<Control>d", NULL } },
   { "win.focus-other-pane", { "F6", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.find-next", { "<Control>g", NULL } },

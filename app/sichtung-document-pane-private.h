@@ -104,6 +104,11 @@ struct _SichtungDocumentPane
   gint64                document_id;      /* the stored document shown, or 0 */
   guint                 pending_page;     /* to go to once shown; G_MAXUINT: none */
 
+  /* Compare mode (sichtung-document-pane-changes.c) */
+  ScComparison         *comparison;       /* whose changes are shown, or NULL */
+  ScCompareSide         compare_side;     /* which side of it this document is */
+  GtkTextTag           *change_tags[3];   /* by ScCompareChangeKind; owned by the tag table */
+
   /* Findings marked by hand (sichtung-document-pane-manual.c) */
   SichtungFindingDialog *finding_dialog;  /* weak */
 };
@@ -127,5 +132,11 @@ void _sichtung_document_pane_init_manual          (SichtungDocumentPane *self);
 void _sichtung_document_pane_dispose_manual       (SichtungDocumentPane *self);
 /* Part of sichtung_document_pane_update_actions(). */
 void _sichtung_document_pane_update_manual_actions (SichtungDocumentPane *self);
+
+/* sichtung-document-pane-changes.c */
+
+/* Tags the changes of the comparison shown in the text view again, after it was refilled. */
+void _sichtung_document_pane_tag_changes          (SichtungDocumentPane *self);
+void _sichtung_document_pane_dispose_changes      (SichtungDocumentPane *self);
 
 G_END_DECLS

@@ -649,6 +649,7 @@ retag_idle (gpointer user_data)
     }
 
   tag_selected_finding (self, FALSE);
+  _sichtung_document_pane_tag_changes (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1916,6 +1917,7 @@ sichtung_document_pane_dispose (GObject *object)
   g_clear_handle_id (&self->view_changed_id, g_source_remove);
   g_clear_handle_id (&self->retag_id, g_source_remove);
   _sichtung_document_pane_dispose_manual (self);
+  _sichtung_document_pane_dispose_changes (self);
 
   if (self->password_dialog != NULL)
     gtk_window_destroy (self->password_dialog);

@@ -103,4 +103,28 @@ void                  sichtung_document_pane_open_stored       (SichtungDocument
                                                                 ScStoreDocument      *document,
                                                                 int                   page);
 
+/* Compare mode (sichtung-document-pane-changes.c). Shows the changes of @side of
+ * @comparison (NULL: none), whose text must be this document's: in the text view as tags
+ * (added: green and underlined, removed: red and struck through, changed: orange with a
+ * double underline) and on the pages as @marks (SichtungChangeMark, may be NULL; see
+ * sichtung_document_view_set_changes()). */
+void                  sichtung_document_pane_set_changes       (SichtungDocumentPane *self,
+                                                                ScComparison         *comparison,
+                                                                ScCompareSide         side,
+                                                                GArray               *marks);
+/* The comparison whose changes are shown, or NULL. */
+ScComparison         *sichtung_document_pane_get_comparison    (SichtungDocumentPane *self);
+/* The code point of the document text at the top of the text view; FALSE before its text is
+ * there. */
+gboolean              sichtung_document_pane_get_text_top_offset (SichtungDocumentPane *self,
+                                                                  gsize                *cp_offset);
+/* Scrolls the text view so that code point @cp_offset of the document text is at its top. */
+void                  sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
+                                                                    gsize               cp_offset);
+/* Whether the text view marks the code point @cp_offset of the document text as changed;
+ * the change's kind goes to @kind (may be NULL). */
+gboolean              sichtung_document_pane_get_text_change_at (SichtungDocumentPane *self,
+                                                                 gsize                 cp_offset,
+                                                                 ScCompareChangeKind  *kind);
+
 G_END_DECLS

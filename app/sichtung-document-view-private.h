@@ -50,4 +50,15 @@ void             _sichtung_view_box_snapshot             (SichtungViewBox      *
                                                           double                y,
                                                           double                px_per_pt);
 
+/* sichtung-document-view-changes.c */
+
+/* Draws the change marks of @page (compare mode) under its findings; as
+ * _sichtung_view_box_snapshot(). */
+void             _sichtung_view_changes_snapshot         (SichtungDocumentView *view,
+                                                          GtkSnapshot          *snapshot,
+                                                          guint                 page,
+                                                          double                x,
+                                                          double                y,
+                                                          double                px_per_pt);
+
 G_END_DECLS

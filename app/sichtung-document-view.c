@@ -1374,6 +1374,8 @@ snapshot_page (SichtungDocumentView *self,
   if (texture != NULL)
     gtk_snapshot_append_texture (snapshot, texture, &rect);
 
+  _sichtung_view_changes_snapshot (self, snapshot, page, x, y,
+                                   g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));
   snapshot_page_findings (self, snapshot, page, x, y);
   _sichtung_view_box_snapshot (self->box, snapshot, page, x, y,
                                g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));

@@ -123,4 +123,29 @@ void              sichtung_document_view_draw_box           (SichtungDocumentVie
                                                              guint                 page,
                                                              const ScRect         *rect);
 
+/* Compare mode (sichtung-document-view-changes.c). */
+
+/* One box of a difference to the other document, as compare mode marks it on a page. */
+typedef struct
+{
+  guint               page;
+  ScRect              rect;      /* points, origin top-left */
+  ScCompareChangeKind kind;
+  gsize               cp_start;  /* the whole change, in code points of the document text */
+  gsize               cp_end;
+  gboolean            first;     /* the change's first box, which carries its tag */
+} SichtungChangeMark;
+
+/* Draws @marks (SichtungChangeMark, in page order; NULL for none) under the findings: added
+ * text with a green fill, removed text with a red fill struck through, changed text with an
+ * orange fill and a dashed outline, each change tagged "+", "−" or "~" so colour is not the
+ * only cue. The view keeps a reference to @marks. */
+void              sichtung_document_view_set_changes        (SichtungDocumentView *self,
+                                                             GArray               *marks);
+/* Whether a change mark covers the code point @cp_offset of the document text; its kind
+ * goes to @kind (may be NULL). */
+gboolean          sichtung_document_view_get_change_at      (SichtungDocumentView *self,
+                                                             gsize                 cp_offset,
+                                                             ScCompareChangeKind  *kind);
+
 G_END_DECLS

@@ -6,7 +6,8 @@
  * its shortcuts to that pane's "pane." actions, keeps the inactive pane in step while
  * scrolling is synchronised, shows the active pane's findings in the sidebar (selecting a
  * finding there highlights it in the document, clicking one in the document selects it
- * there), and saves its state in GSettings.
+ * there), and saves its state in GSettings. In compare mode (sichtung-compare.c) the panes show
+ * their differences and the inactive pane follows the active one by matched paragraphs.
  *
  * With a case store, the case chosen in the cases sidebar is where the panes add the files
  * opened; the window opens the sidebar's documents and search hits in the active pane, keeps
@@ -20,7 +21,9 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-case-sidebar.h"
+#include "sichtung-compare.h"
 #include "sichtung-explanation-panel.h"
+#include "sichtung-export.h"
 #include "sichtung-findings-panel.h"
 #include "sichtung-samples.h"
 #include "sichtung-window.h"
@@ -57,6 +60,7 @@ struct _SichtungWindow
   GPtrArray            *early_files;   /* GFile opened before the store was there */
   gboolean              sample_pending; /* the sample case waits for the store */
   GCancellable         *cancellable;   /* of work that ends with the window */
+  SichtungCompare      *compare;       /* compare mode, "win.compare" */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungWindow, sichtung_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -137,6 +141,7 @@ sichtung_window_update_actions (SichtungWindow *self)
   gtk_widget_action_set_enabled (widget, "win.no-recent", FALSE);
   gtk_widget_action_set_enabled (widget, "win.dismiss-store-error",
                                  gtk_revealer_get_reveal_child (self->store_error_revealer));
+  sichtung_export_update_actions (self);
 }
 
 static void
@@ -182,7 +187,9 @@ sync_positions (SichtungWindow *self)
   to = sichtung_document_pane_get_view (other_pane (self, self->active_pane));
 
   self->syncing = TRUE;
-  sichtung_document_view_set_position (to, sichtung_document_view_get_position (from));
+  /* In compare mode by matched paragraphs, where the comparison has them. */
+  if (!sichtung_compare_follow (self->compare, self->active_pane))
+    sichtung_document_view_set_position (to, sichtung_document_view_get_position (from));
   self->syncing = FALSE;
 }
 
@@ -292,6 +299,7 @@ pane_analysis_cb (SichtungWindow       *self,
 {
   if (pane == self->active_pane)
     bind_findings (self);
+  sichtung_export_update_actions (self);
 }
 
 /* A finished analysis is completed work: a toast says what it found. */
@@ -309,6 +317,7 @@ pane_analyzing_cb (SichtungWindow       *self,
   if (pane == self->active_pane)
     sichtung_findings_panel_set_analyzing (self->findings_panel,
                                            sichtung_document_pane_get_analyzing (pane));
+  sichtung_export_update_actions (self);
 
   if (sichtung_document_pane_get_analyzing (pane) || analysis == NULL)
     return;
@@ -404,6 +413,7 @@ sidebar_case_id_cb (SichtungWindow *self)
 
   sichtung_document_pane_set_case_id (self->left_pane, case_id);
   sichtung_document_pane_set_case_id (self->right_pane, case_id);
+  sichtung_export_update_actions (self);
 }
 
 static void
@@ -727,6 +737,7 @@ sichtung_window_dispose (GObject *object)
 {
   SichtungWindow *self = SICHTUNG_WINDOW (object);
 
+  g_clear_object (&self->compare);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->early_files, g_ptr_array_unref);
@@ -883,6 +894,7 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.view-mode", "s", view_mode_action);
   gtk_widget_class_install_action (widget_class, "win.focus-other-pane", NULL,
                                    focus_other_pane_action);
+  sichtung_export_install_actions (widget_class);
   for (guint i = 0; i < G_N_ELEMENTS (pane_actions); i++)
     {
       g_autofree char *name = g_strconcat ("win.", pane_actions[i], NULL);
@@ -910,6 +922,8 @@ sichtung_window_init (SichtungWindow *self)
   self->cancellable = g_cancellable_new ();
   track_pane (self, self->left_pane);
   track_pane (self, self->right_pane);
+  self->compare = sichtung_compare_new (self->left_pane, self->right_pane);
+  g_action_map_add_action (G_ACTION_MAP (self), sichtung_compare_get_action (self->compare));
   g_signal_connect_object (self->case_sidebar, "notify::case-id",
                            G_CALLBACK (sidebar_case_id_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_sidebar, "document-activated",

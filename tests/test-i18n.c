@@ -158,7 +158,12 @@ test_window_german (void)
   check_widget (GTK_WIDGET (window));
   report ();
 
+  /* Nothing left running when the test ends: the analyses finish first. */
+  SC_TEST_WAIT_UNTIL (sc_test_ui_pane_analysed (left)
+                      && sc_test_ui_pane_analysed (sichtung_window_get_pane (
+                           window, SICHTUNG_PANE_RIGHT)), 60000);
   gtk_window_destroy (GTK_WINDOW (window));
+  sc_test_spin (100);
 }
 
 static void

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-document-pane-changes.c: compare mode in a SichtungDocumentPane: the differences
+ * to the other document, as tags in the text view and marks on the pages.
+ *
+ * The comparison's ranges are code-point offsets into sc_document_get_text(), the same as the
+ * findings', so they reach the text buffer through the pane's TextPage table. The tags lie
+ * under the findings' tags, which keep their look on top. The same table turns the text view's
+ * scroll position into a code point and back, for following the other pane by paragraph.
+ */
+#define G_LOG_DOMAIN "sichtung-pane"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sichtung-document-pane-private.h"
+
+static GtkTextTag *
+change_tag (SichtungDocumentPane *self,
+            ScCompareChangeKind   kind)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GdkRGBA fill, line;
+
+  g_assert (kind <= SC_COMPARE_CHANGED);
+
+  if (self->change_tags[kind] != NULL)
+    return self->change_tags[kind];
+
+  /* The page view's colours; the lines say the same without them. */
+  switch (kind)
+    {
+    case SC_COMPARE_ADDED:
+      fill = (GdkRGBA) { 0.20, 0.82, 0.48, 0.25 };
+      line = (GdkRGBA) { 0.15, 0.64, 0.41, 1.0 };
+      self->change_tags[kind] =
+        gtk_text_buffer_create_tag (buffer, "change-added",
+                                    "background-rgba", &fill,
+                                    "underline", PANGO_UNDERLINE_SINGLE,
+                                    "underline-rgba", &line,
+                                    NULL);
+      break;
+
+    case SC_COMPARE_REMOVED:
+      fill = (GdkRGBA) { 0.88, 0.11, 0.14, 0.2 };
+      line = (GdkRGBA) { 0.75, 0.11, 0.16, 1.0 };
+      self->change_tags[kind] =
+        gtk_text_buffer_create_tag (buffer, "change-removed",
+                                    "background-rgba", &fill,
+                                    "strikethrough", TRUE,
+                                    "strikethrough-rgba", &line,
+                                    NULL);
+      break;
+
+    case SC_COMPARE_CHANGED:
+    default:
+      fill = (GdkRGBA) { 1.0, 0.47, 0.0, 0.22 };
+      line = (GdkRGBA) { 0.78, 0.27, 0.0, 1.0 };
+      self->change_tags[kind] =
+        gtk_text_buffer_create_tag (buffer, "change-changed",
+                                    "background-rgba", &fill,
+                                    "underline", PANGO_UNDERLINE_DOUBLE,
+                                    "underline-rgba", &line,
+                                    NULL);
+      break;
+    }
+
+  /* Under every other tag: findings, search hits and the selection stay visible. */
+  gtk_text_tag_set_priority (self->change_tags[kind], 0);
+  return self->change_tags[kind];
+}
+
+/* The page of the text buffer that holds code point @cp of the document text. */
+static guint
+text_page_at (SichtungDocumentPane *self,
+              gsize                 cp)
+{
+  guint lo = 0, hi = self->text_pages->len;
+
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (g_array_index (self->text_pages, TextPage, mid).doc_start <= cp)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The buffer offset of code point @cp of the document text on @page, clamped to the page's
+ * text (the white space stripped around it is not in the buffer). */
+static int
+buffer_offset (const TextPage *page,
+               gsize           cp)
+{
+  gssize rel = (gssize) cp - (gssize) page->doc_start - (gssize) page->lead;
+
+  return page->buffer_start + (int) CLAMP (rel, 0, page->length);
+}
+
+void
+_sichtung_document_pane_tag_changes (SichtungDocumentPane *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  GArray *changes;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  for (guint k = 0; k < G_N_ELEMENTS (self->change_tags); k++)
+    if (self->change_tags[k] != NULL)
+      gtk_text_buffer_remove_tag (buffer, self->change_tags[k], &start, &end);
+
+  if (self->comparison == NULL || self->text_pages->len == 0)
+    return;
+
+  changes = sc_comparison_get_changes (self->comparison);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const ScCompareChange *change = &g_array_index (changes, ScCompareChange, i);
+      const ScCompareRange *range = self->compare_side == SC_COMPARE_SIDE_A ? &change->a
+                                                                             : &change->b;
+
+      if (range->cp_end <= range->cp_start)
+        continue; /* the place of text the other side has: nothing to mark here */
+
+      /* A range may cross a page break, which the buffer shows as a page line. */
+      for (guint p = text_page_at (self, range->cp_start); p < self->text_pages->len; p++)
+        {
+          const TextPage *page = &g_array_index (self->text_pages, TextPage, p);
+          int from, to;
+
+          if (page->doc_start >= range->cp_end)
+            break;
+          from = buffer_offset (page, range->cp_start);
+          to = buffer_offset (page, range->cp_end);
+          if (to <= from)
+            continue;
+          gtk_text_buffer_get_iter_at_offset (buffer, &start, from);
+          gtk_text_buffer_get_iter_at_offset (buffer, &end, to);
+          gtk_text_buffer_apply_tag (buffer, change_tag (self, change->kind), &start, &end);
+        }
+    }
+}
+
+void
+_sichtung_document_pane_dispose_changes (SichtungDocumentPane *self)
+{
+  g_clear_pointer (&self->comparison, sc_comparison_unref);
+  /* The tags belong to the buffer's tag table. */
+  memset (self->change_tags, 0, sizeof self->change_tags);
+}
+
+void
+sichtung_document_pane_set_changes (SichtungDocumentPane *self,
+                                    ScComparison         *comparison,
+                                    ScCompareSide         side,
+                                    GArray               *marks)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (side == SC_COMPARE_SIDE_A || side == SC_COMPARE_SIDE_B);
+
+  if (comparison != NULL)
+    sc_comparison_ref (comparison);
+  g_clear_pointer (&self->comparison, sc_comparison_unref);
+  self->comparison = comparison;
+  self->compare_side = side;
+
+  sichtung_document_view_set_changes (self->view, comparison != NULL ? marks : NULL);
+  _sichtung_document_pane_tag_changes (self);
+}
+
+ScComparison *
+sichtung_document_pane_get_comparison (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), NULL);
+
+  return self->comparison;
+}
+
+gboolean
+sichtung_document_pane_get_text_change_at (SichtungDocumentPane *self,
+                                           gsize                 cp_offset,
+                                           ScCompareChangeKind  *kind)
+{
+  GtkTextBuffer *buffer;
+  const TextPage *page;
+  GtkTextIter iter;
+  gssize rel;
+
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), FALSE);
+
+  if (self->text_pages->len == 0)
+    return FALSE;
+
+  page = &g_array_index (self->text_pages, TextPage, text_page_at (self, cp_offset));
+  rel = (gssize) cp_offset - (gssize) page->doc_start - (gssize) page->lead;
+  if (rel < 0 || rel >= page->length)
+    return FALSE;
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, page->buffer_start + (int) rel);
+  for (guint k = 0; k < G_N_ELEMENTS (self->change_tags); k++)
+    if (self->change_tags[k] != NULL && gtk_text_iter_has_tag (&iter, self->change_tags[k]))
+      {
+        if (kind != NULL)
+          *kind = (ScCompareChangeKind) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+sichtung_document_pane_get_text_top_offset (SichtungDocumentPane *self,
+                                            gsize                *cp_offset)
+{
+  GdkRectangle visible;
+  GtkTextIter iter;
+  const TextPage *page = NULL;
+  int offset;
+
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), FALSE);
+  g_return_val_if_fail (cp_offset != NULL, FALSE);
+
+  if (self->text_pages->len == 0)
+    return FALSE;
+
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_iter_at_location (self->text_view, &iter, 0, visible.y);
+  offset = gtk_text_iter_get_offset (&iter);
+
+  /* The last page whose text starts at or before @offset; past its text (on the line that
+   * heads the next page) the next one. */
+  for (guint p = 0; p < self->text_pages->len; p++)
+    {
+      const TextPage *candidate = &g_array_index (self->text_pages, TextPage, p);
+
+      if (page != NULL && candidate->buffer_start > offset
+          && offset <= page->buffer_start + page->length)
+        break;
+      page = candidate;
+      if (candidate->buffer_start > offset)
+        break;
+    }
+  *cp_offset = page->doc_start + page->lead
+               + (gsize) CLAMP (offset - page->buffer_start, 0, page->length);
+  return TRUE;
+}
+
+void
+sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
+                                              gsize                 cp_offset)
+{
+  GtkTextBuffer *buffer;
+  GtkTextMark *mark;
+  GtkTextIter iter;
+
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  if (self->text_pages->len == 0)
+    return;
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter,
+                                      buffer_offset (&g_array_index (self->text_pages, TextPage,
+                                                                     text_page_at (self,
+                                                                                   cp_offset)),
+                                                     cp_offset));
+  gtk_text_iter_set_line_offset (&iter, 0);
+  /* A mark, unlike an iter, is scrolled to once the lines are laid out. */
+  mark = gtk_text_buffer_get_mark (buffer, "compare-follow");
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "compare-follow", &iter, TRUE);
+  else
+    gtk_text_buffer_move_mark (buffer, mark, &iter);
+  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 0.0);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sichtung-export.h: what leaves the workbench as a file: the review report (Prüfbericht) of
+ * the current case and the pseudonymised text of the document shown. */
+#pragma once
+
+#include "sichtung-window.h"
+
+G_BEGIN_DECLS
+
+/* Installs "win.export-report" and "win.export-pseudonymized" on the window class: each asks
+ * for a file, writes it on a worker thread and says in a toast where it went or why not. */
+void     sichtung_export_install_actions     (GtkWidgetClass       *widget_class);
+/* Enables them: the report needs a case in the store, the pseudonymised text a document
+ * whose analysis is done. */
+void     sichtung_export_update_actions      (SichtungWindow       *window);
+
+/* The report of case @case_id in the format of @file's extension (".pdf", ".json", ".csv";
+ * anything else: PDF), written atomically. */
+void     sichtung_export_report_async        (ScStore              *store,
+                                              gint64                case_id,
+                                              GFile                *file,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean sichtung_export_report_finish       (GAsyncResult         *result,
+                                              GError              **error);
+
+/* The text of @document with the findings in @findings (SichtungFindingItem) that were not
+ * rejected replaced by placeholders, written to @file; the key (placeholders and originals)
+ * to @key_file, readable by the owner only. */
+void     sichtung_export_pseudonymized_async (ScDocument           *document,
+                                              GListModel           *findings,
+                                              GFile                *file,
+                                              GFile                *key_file,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean sichtung_export_pseudonymized_finish (GAsyncResult        *result,
+                                               GError             **error);
+
+G_END_DECLS
