@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sichtung-export.c: the review report and the pseudonymised text as files (see the header).
  *
- * Both are written on a worker thread, atomically (a temporary file renamed over the target),
+ * All are written on a worker thread, atomically (a temporary file renamed over the target),
  * so a crash never leaves half a report in the file (Akte). The key of a pseudonymised text
  * holds the original names: it goes to a file of its own, mode 0600, beside the text.
  */
@@ -101,6 +101,60 @@ sichtung_export_report_finish (GAsyncResult  *result,
                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The backup                                                                                  */
+
+static void
+backup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autofree char *path = g_file_get_path (file);
+  GError *error = NULL;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               _("The backup can only be saved to a local folder"));
+      return;
+    }
+  if (!sc_store_backup (SC_STORE (source_object), path, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sichtung_export_backup_async (ScStore             *store,
+                              GFile               *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SC_IS_STORE (store));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sichtung_export_backup_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, backup_thread);
+}
+
+gboolean
+sichtung_export_backup_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -329,6 +383,38 @@ pseudonymized_saved_cb (GObject      *source_object,
   saving_free (saving);
 }
 
+static void
+backup_saved_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Saving *saving = user_data;
+  g_autoptr(SichtungWindow) window = g_weak_ref_get (&saving->window);
+  g_autoptr(GError) error = NULL;
+
+  if (window != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      if (!sichtung_export_backup_finish (result, &error))
+        {
+          g_autofree char *reason = g_markup_escape_text (error->message, -1);
+
+          /* Translators: %s is the reason. */
+          title = g_strdup_printf (_("The backup could not be saved: %s"), reason);
+        }
+      else
+        {
+          g_autofree char *name = escaped_name (saving->file);
+
+          /* Translators: %s is a file name. */
+          title = g_strdup_printf (_("Backup of all cases saved as “%s”"), name);
+        }
+      toast (window, title);
+    }
+  saving_free (saving);
+}
+
 /* "text.txt" → "text.schluessel.json" in the same folder. */
 static GFile *
 key_file_for (GFile *file)
@@ -413,6 +499,28 @@ save_pseudonymized (SichtungWindow *window,
 }
 
 static void
+save_backup (SichtungWindow *window,
+             GFile          *file)
+{
+  sichtung_export_backup_async (sichtung_window_get_store (window), file, NULL, backup_saved_cb,
+                                saving_new (window, file));
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+
+  /* Translators: the suggested file name of a backup of the cases; %s is today's date. */
+  name = g_strdup_printf (_("cases-backup-%s.sqlite"), date);
+  choose_file (SICHTUNG_WINDOW (widget), _("Save a Backup of All Cases"), name, save_backup);
+}
+
+static void
 export_report_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -445,6 +553,7 @@ sichtung_export_install_actions (GtkWidgetClass *widget_class)
                                    export_report_action);
   gtk_widget_class_install_action (widget_class, "win.export-pseudonymized", NULL,
                                    export_pseudonymized_cb);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
 }
 
 void
@@ -455,6 +564,8 @@ sichtung_export_update_actions (SichtungWindow *window)
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.export-report",
                                  sichtung_window_get_store (window) != NULL
                                  && current_case (window) > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.backup",
+                                 sichtung_window_get_store (window) != NULL);
   /* Findings shown from the store count as much as a fresh analysis. */
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.export-pseudonymized",
                                  sichtung_document_pane_get_document (pane) != NULL

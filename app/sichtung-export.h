@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sichtung-export.h: what leaves the workbench as a file: the review report (Prüfbericht) of
- * the current case and the pseudonymised text of the document shown. */
+ * the current case, the pseudonymised text of the document shown and a backup of the cases. */
 #pragma once
 
 #include "sichtung-window.h"
 
 G_BEGIN_DECLS
 
-/* Installs "win.export-report" and "win.export-pseudonymized" on the window class: each asks
+/* Installs "win.export-report", "win.export-pseudonymized" and "win.backup" on the window
+ * class: each asks
  * for a file, writes it on a worker thread and says in a toast where it went or why not. */
 void     sichtung_export_install_actions     (GtkWidgetClass       *widget_class);
 /* Enables them: the report needs a case in the store, the pseudonymised text a document
@@ -23,6 +24,16 @@ void     sichtung_export_report_async        (ScStore              *store,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 gboolean sichtung_export_report_finish       (GAsyncResult         *result,
+                                              GError              **error);
+
+/* A consistent copy of the whole case store (every case, document, decision and the audit
+ * log) to @file, which sc_store_restore() reads back. */
+void     sichtung_export_backup_async        (ScStore              *store,
+                                              GFile                *file,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean sichtung_export_backup_finish       (GAsyncResult         *result,
                                               GError              **error);
 
 /* The text of @document with the findings in @findings (SichtungFindingItem) that were not

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-export.c: the review report and the pseudonymised text saved from the workbench: the
- * files are written, the report opens as a PDF and names the case, the pseudonymised text keeps
- * no name of a finding that was not rejected, and the key beside it is private. */
+/* test-export.c: the review report, the pseudonymised text and the backup saved from the
+ * workbench: the files are written, the report opens as a PDF and names the case, the
+ * pseudonymised text keeps no name of a finding that was not rejected, the key beside it is
+ * private, and the backup opens as a case store with the case in it. */
 #define G_LOG_DOMAIN "sichtung-test"
 
 #include "config.h"
@@ -126,6 +127,31 @@ test_export (void)
   g_assert_nonnull (strstr (key, "Erika Mustermann"));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* A backup holds the case, its document and the decision. */
+  {
+    g_autoptr(GFile) backup_file = g_file_new_build_filename (dir, "sicherung.sqlite", NULL);
+    g_autofree char *backup_path = g_file_get_path (backup_file);
+    g_autoptr(ScStore) copy = NULL;
+    g_autoptr(GPtrArray) cases = NULL;
+    g_autoptr(GPtrArray) documents = NULL;
+
+    sichtung_export_backup_async (store, backup_file, NULL, done_cb, &result);
+    WAIT_UNTIL (result != NULL);
+    g_assert_true (sichtung_export_backup_finish (result, &error));
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    copy = sc_store_open (backup_path, &error);
+    g_assert_no_error (error);
+    cases = sc_store_list_cases (copy, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (cases->len, ==, 1);
+    documents = sc_store_list_documents (copy, case_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (documents->len, ==, 1);
+    g_assert_true (sc_store_verify_audit (copy, NULL, &error));
+    g_assert_no_error (error);
+  }
 
   sc_test_ui_destroy_window (window);
   g_clear_object (&store);
