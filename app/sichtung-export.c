@@ -293,20 +293,30 @@ escaped_name (GFile *file)
   return g_markup_escape_text (name, -1);
 }
 
+typedef enum
+{
+  SAVING_REPORT,
+  SAVING_PSEUDONYMIZED,
+  SAVING_BACKUP,
+} SavingKind;
+
 typedef struct
 {
-  GWeakRef  window;
-  GFile    *file;
+  GWeakRef    window;
+  GFile      *file;
+  SavingKind  kind;
 } Saving;
 
 static Saving *
 saving_new (SichtungWindow *window,
-            GFile          *file)
+            GFile          *file,
+            SavingKind      kind)
 {
   Saving *saving = g_new0 (Saving, 1);
 
   g_weak_ref_init (&saving->window, window);
   saving->file = g_object_ref (file);
+  saving->kind = kind;
   return saving;
 }
 
@@ -318,98 +328,56 @@ saving_free (Saving *saving)
   g_free (saving);
 }
 
-static void
-report_saved_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* The toast's title: where the file went (@name) or why it could not be saved (@reason);
+ * both escaped for markup. */
+static char *
+describe_saving (SavingKind  kind,
+                 const char *name,
+                 const char *reason)
 {
-  Saving *saving = user_data;
-  g_autoptr(SichtungWindow) window = g_weak_ref_get (&saving->window);
-  g_autoptr(GError) error = NULL;
-
-  if (window != NULL)
+  switch (kind)
     {
-      g_autofree char *title = NULL;
+    case SAVING_REPORT:
+      if (reason != NULL)
+        /* Translators: %s is the reason. */
+        return g_strdup_printf (_("The review report could not be saved: %s"), reason);
+      /* Translators: %s is a file name. */
+      return g_strdup_printf (_("Review report saved as “%s”"), name);
 
-      if (!sichtung_export_report_finish (result, &error))
-        {
-          g_autofree char *reason = g_markup_escape_text (error->message, -1);
+    case SAVING_PSEUDONYMIZED:
+      if (reason != NULL)
+        /* Translators: %s is the reason. */
+        return g_strdup_printf (_("The pseudonymised text could not be saved: %s"), reason);
+      /* Translators: %s is a file name; the key file lies beside it. */
+      return g_strdup_printf (_("Pseudonymised text saved as “%s”, its key beside it"), name);
 
-          /* Translators: %s is the reason. */
-          title = g_strdup_printf (_("The review report could not be saved: %s"), reason);
-        }
-      else
-        {
-          g_autofree char *name = escaped_name (saving->file);
-
-          /* Translators: %s is a file name. */
-          title = g_strdup_printf (_("Review report saved as “%s”"), name);
-        }
-      toast (window, title);
+    case SAVING_BACKUP:
+    default:
+      if (reason != NULL)
+        /* Translators: %s is the reason. */
+        return g_strdup_printf (_("The backup could not be saved: %s"), reason);
+      /* Translators: %s is a file name. */
+      return g_strdup_printf (_("Backup of all cases saved as “%s”"), name);
     }
-  saving_free (saving);
 }
 
+/* Every export is a GTask returning a boolean: one callback says how each went. */
 static void
-pseudonymized_saved_cb (GObject      *source_object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+saved_cb (GObject      *source_object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   Saving *saving = user_data;
   g_autoptr(SichtungWindow) window = g_weak_ref_get (&saving->window);
   g_autoptr(GError) error = NULL;
+  gboolean saved = g_task_propagate_boolean (G_TASK (result), &error);
 
   if (window != NULL)
     {
-      g_autofree char *title = NULL;
+      g_autofree char *name = escaped_name (saving->file);
+      g_autofree char *reason = saved ? NULL : g_markup_escape_text (error->message, -1);
+      g_autofree char *title = describe_saving (saving->kind, name, reason);
 
-      if (!sichtung_export_pseudonymized_finish (result, &error))
-        {
-          g_autofree char *reason = g_markup_escape_text (error->message, -1);
-
-          /* Translators: %s is the reason. */
-          title = g_strdup_printf (_("The pseudonymised text could not be saved: %s"), reason);
-        }
-      else
-        {
-          g_autofree char *name = escaped_name (saving->file);
-
-          /* Translators: %s is a file name; the key file lies beside it. */
-          title = g_strdup_printf (_("Pseudonymised text saved as “%s”, its key beside it"),
-                                   name);
-        }
-      toast (window, title);
-    }
-  saving_free (saving);
-}
-
-static void
-backup_saved_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Saving *saving = user_data;
-  g_autoptr(SichtungWindow) window = g_weak_ref_get (&saving->window);
-  g_autoptr(GError) error = NULL;
-
-  if (window != NULL)
-    {
-      g_autofree char *title = NULL;
-
-      if (!sichtung_export_backup_finish (result, &error))
-        {
-          g_autofree char *reason = g_markup_escape_text (error->message, -1);
-
-          /* Translators: %s is the reason. */
-          title = g_strdup_printf (_("The backup could not be saved: %s"), reason);
-        }
-      else
-        {
-          g_autofree char *name = escaped_name (saving->file);
-
-          /* Translators: %s is a file name. */
-          title = g_strdup_printf (_("Backup of all cases saved as “%s”"), name);
-        }
       toast (window, title);
     }
   saving_free (saving);
@@ -480,7 +448,7 @@ save_report (SichtungWindow *window,
              GFile          *file)
 {
   sichtung_export_report_async (sichtung_window_get_store (window), current_case (window), file,
-                                NULL, report_saved_cb, saving_new (window, file));
+                                NULL, saved_cb, saving_new (window, file, SAVING_REPORT));
 }
 
 static void
@@ -494,16 +462,16 @@ save_pseudonymized (SichtungWindow *window,
   if (document == NULL)
     return;
   sichtung_export_pseudonymized_async (document, sichtung_document_pane_get_findings (pane), file,
-                                       key_file, NULL, pseudonymized_saved_cb,
-                                       saving_new (window, file));
+                                       key_file, NULL, saved_cb,
+                                       saving_new (window, file, SAVING_PSEUDONYMIZED));
 }
 
 static void
 save_backup (SichtungWindow *window,
              GFile          *file)
 {
-  sichtung_export_backup_async (sichtung_window_get_store (window), file, NULL, backup_saved_cb,
-                                saving_new (window, file));
+  sichtung_export_backup_async (sichtung_window_get_store (window), file, NULL, saved_cb,
+                                saving_new (window, file, SAVING_BACKUP));
 }
 
 static void
