@@ -45,6 +45,7 @@ static const struct
   { "win.side-by-side", { "F9", NULL } },
   { "win.sync-scroll", { "<Shift>F9", NULL } },
   { "win.compare", { "<Control>d", NULL } },
+  { "win.redaction-preview", { "<Control><Shift>r", NULL } },
   { "win.focus-other-pane", { "F6", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.find-next", { "<Control>g", NULL } },

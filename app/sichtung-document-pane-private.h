@@ -102,6 +102,7 @@ struct _SichtungDocumentPane
   ScStore              *store;
   gint64                case_id;          /* where opened files are added; 0: a new case */
   gint64                document_id;      /* the stored document shown, or 0 */
+  gboolean              preview;          /* shows a document of no file nor case (preview) */
   guint                 pending_page;     /* to go to once shown; G_MAXUINT: none */
 
   /* Compare mode (sichtung-document-pane-changes.c) */

@@ -50,6 +50,7 @@ enum {
   PROP_STORE,
   PROP_CASE_ID,
   PROP_DOCUMENT_ID,
+  PROP_PREVIEW,
   N_PROPS
 };
 
@@ -76,7 +77,8 @@ static void set_document                          (SichtungDocumentPane *self,
                                                    ScDocument           *document,
                                                    GFile                *file,
                                                    gint64                document_id,
-                                                   GPtrArray            *stored);
+                                                   GPtrArray            *stored,
+                                                   const char           *preview_title);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                    */
@@ -1112,7 +1114,8 @@ start_analysis (SichtungDocumentPane *self)
   clear_findings (self);
   set_analysis_note (self, NULL, FALSE);
 
-  if (self->document == NULL)
+  /* A preview is no document of the case: its findings would be nobody's to decide. */
+  if (self->document == NULL || self->preview)
     {
       set_analyzing (self, FALSE);
       return;
@@ -1348,7 +1351,7 @@ read_stored_cb (GObject      *object,
       return;
     }
 
-  set_document (self, data->document, NULL, data->document_id, data->findings);
+  set_document (self, data->document, NULL, data->document_id, data->findings, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1405,15 +1408,20 @@ add_to_recent (SichtungDocumentPane *self)
 }
 
 /* Shows @document. @document_id is its id in the case store when it was read from there, with
- * its stored findings @stored (may be NULL); 0 for a document opened from @file. */
+ * its stored findings @stored (may be NULL); 0 for a document opened from @file, or for a
+ * preview (@preview_title not NULL, @file NULL), which is neither stored nor analysed. */
 static void
 set_document (SichtungDocumentPane *self,
               ScDocument           *document,
               GFile                *file,
               gint64                document_id,
-              GPtrArray            *stored)
+              GPtrArray            *stored,
+              const char           *preview_title)
 {
   guint page = self->pending_page;
+  gboolean preview = preview_title != NULL;
+
+  g_assert (!preview || (file == NULL && document_id == 0));
 
   self->pending_page = G_MAXUINT;
   g_object_freeze_notify (G_OBJECT (self));
@@ -1421,7 +1429,12 @@ set_document (SichtungDocumentPane *self,
   g_set_object (&self->document, document);
   g_set_object (&self->file, file);
   g_free (self->title);
-  self->title = g_strdup (sc_document_get_title (document));
+  self->title = g_strdup (preview ? preview_title : sc_document_get_title (document));
+  if (self->preview != preview)
+    {
+      self->preview = preview;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
 
   /* The old search would be stale; the view clears its own when the document changes. */
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -1595,7 +1608,7 @@ load_cb (GObject      *object,
 
   if (document != NULL)
     {
-      set_document (self, document, data->file, 0, NULL);
+      set_document (self, document, data->file, 0, NULL, NULL);
       return;
     }
 
@@ -1750,7 +1763,8 @@ sichtung_document_pane_update_actions (SichtungDocumentPane *self)
   gtk_widget_action_set_enabled (widget, "pane.find", has_document);
   gtk_widget_action_set_enabled (widget, "pane.find-next", has_document);
   gtk_widget_action_set_enabled (widget, "pane.find-previous", has_document);
-  gtk_widget_action_set_enabled (widget, "pane.analyze", has_document && !self->analyzing);
+  gtk_widget_action_set_enabled (widget, "pane.analyze",
+                                 has_document && !self->analyzing && !self->preview);
   gtk_widget_action_set_enabled (widget, "pane.cancel-analysis", self->analyzing);
   _sichtung_document_pane_update_manual_actions (self);
 
@@ -2045,6 +2059,10 @@ sichtung_document_pane_get_property (GObject    *object,
       g_value_set_int64 (value, self->document_id);
       break;
 
+    case PROP_PREVIEW:
+      g_value_set_boolean (value, self->preview);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2164,6 +2182,10 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
     g_param_spec_int64 ("document-id", NULL, NULL,
                         0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PREVIEW] =
+    g_param_spec_boolean ("preview", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A decision on a finding could not be stored; the argument says why. */
@@ -2736,4 +2758,34 @@ sichtung_document_pane_open_stored (SichtungDocumentPane *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   sichtung_document_pane_update_actions (self);
+}
+
+void
+sichtung_document_pane_show_preview (SichtungDocumentPane *self,
+                                     ScDocument           *document,
+                                     const char           *title,
+                                     const char           *note)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+  g_return_if_fail (SC_IS_DOCUMENT (document));
+  g_return_if_fail (title != NULL);
+
+  /* A load still running would replace the preview when it ends. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (is_loading (self))
+    finish_loading (self);
+  self->pending_page = G_MAXUINT;
+
+  set_document (self, document, NULL, 0, NULL, title);
+  set_analysis_note (self, note, FALSE);
+}
+
+gboolean
+sichtung_document_pane_get_preview (SichtungDocumentPane *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self), FALSE);
+
+  return self->preview;
 }

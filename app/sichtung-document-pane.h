@@ -103,6 +103,17 @@ void                  sichtung_document_pane_open_stored       (SichtungDocument
                                                                 ScStoreDocument      *document,
                                                                 int                   page);
 
+/* Shows @document, which exists in memory only (the preview of a redaction), titled @title,
+ * with an inline @note (may be NULL) saying what it is. It is not added to the case store, not
+ * analysed (its findings stay empty) and not remembered among the recent documents; opening
+ * another document ends it. Property "preview" (gboolean, read-only): whether such a document
+ * is shown. */
+void                  sichtung_document_pane_show_preview      (SichtungDocumentPane *self,
+                                                                ScDocument           *document,
+                                                                const char           *title,
+                                                                const char           *note);
+gboolean              sichtung_document_pane_get_preview       (SichtungDocumentPane *self);
+
 /* Compare mode (sichtung-document-pane-changes.c). Shows the changes of @side of
  * @comparison (NULL: none), whose text must be this document's: in the text view as tags
  * (added: green and underlined, removed: red and struck through, changed: orange with a

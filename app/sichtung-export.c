@@ -399,16 +399,13 @@ key_file_for (GFile *file)
   return g_file_get_child (parent, key_name);
 }
 
-typedef void (*SaveFunc) (SichtungWindow *window,
-                          GFile          *file);
-
 static void
 chooser_response_cb (GtkNativeDialog *chooser,
                      int              response,
                      gpointer         user_data)
 {
   SichtungWindow *window = SICHTUNG_WINDOW (gtk_native_dialog_get_transient_for (chooser));
-  SaveFunc save = (SaveFunc) user_data;
+  SichtungExportSaveFunc save = (SichtungExportSaveFunc) user_data;
 
   if (response == GTK_RESPONSE_ACCEPT && window != NULL)
     {
@@ -421,13 +418,17 @@ chooser_response_cb (GtkNativeDialog *chooser,
   g_object_unref (chooser);
 }
 
-static void
-choose_file (SichtungWindow *window,
-             const char     *title,
-             const char     *name,
-             SaveFunc        save)
+void
+sichtung_export_choose_file (SichtungWindow         *window,
+                             const char             *title,
+                             const char             *name,
+                             SichtungExportSaveFunc  save)
 {
   GtkFileChooserNative *chooser;
+
+  g_return_if_fail (SICHTUNG_IS_WINDOW (window));
+  g_return_if_fail (title != NULL && name != NULL);
+  g_return_if_fail (save != NULL);
 
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (window),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
@@ -485,7 +486,8 @@ backup_action (GtkWidget  *widget,
 
   /* Translators: the suggested file name of a backup of the cases; %s is today's date. */
   name = g_strdup_printf (_("cases-backup-%s.sqlite"), date);
-  choose_file (SICHTUNG_WINDOW (widget), _("Save a Backup of All Cases"), name, save_backup);
+  sichtung_export_choose_file (SICHTUNG_WINDOW (widget), _("Save a Backup of All Cases"), name,
+                               save_backup);
 }
 
 static void
@@ -494,8 +496,8 @@ export_report_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   /* Translators: the suggested file name of a review report. */
-  choose_file (SICHTUNG_WINDOW (widget), _("Save the Review Report"), _("review-report.pdf"),
-               save_report);
+  sichtung_export_choose_file (SICHTUNG_WINDOW (widget), _("Save the Review Report"),
+                               _("review-report.pdf"), save_report);
 }
 
 static void
@@ -510,8 +512,8 @@ export_pseudonymized_cb (GtkWidget  *widget,
   /* Translators: the suggested file name of a pseudonymised text; %s is the document's. */
   name = g_strdup_printf (_("%s (pseudonymised).txt"), title != NULL ? title : "");
   g_strdelimit (name, "/\\", '-');
-  choose_file (SICHTUNG_WINDOW (widget), _("Save the Pseudonymised Text"), name,
-               save_pseudonymized);
+  sichtung_export_choose_file (SICHTUNG_WINDOW (widget), _("Save the Pseudonymised Text"), name,
+                               save_pseudonymized);
 }
 
 void

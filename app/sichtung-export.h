@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sichtung-export.h: what leaves the workbench as a file: the review report (Prüfbericht) of
- * the current case, the pseudonymised text of the document shown and a backup of the cases. */
+ * the current case, the pseudonymised text of the document shown and a backup of the cases.
+ * The redacted PDF is saved by sichtung-redaction.c, with the file chooser shared here. */
 #pragma once
 
 #include "sichtung-window.h"
@@ -14,6 +15,16 @@ void     sichtung_export_install_actions     (GtkWidgetClass       *widget_class
 /* Enables them: the report needs a case in the store, the pseudonymised text a document
  * whose analysis is done. */
 void     sichtung_export_update_actions      (SichtungWindow       *window);
+
+/* What a save action does once a file is chosen. */
+typedef void (*SichtungExportSaveFunc) (SichtungWindow *window,
+                                        GFile          *file);
+/* Asks for a file to save to with a native file chooser titled @title, suggesting @name, and
+ * hands the chosen file to @save; nothing when the chooser is cancelled. */
+void     sichtung_export_choose_file         (SichtungWindow       *window,
+                                              const char           *title,
+                                              const char           *name,
+                                              SichtungExportSaveFunc save);
 
 /* The report of case @case_id in the format of @file's extension (".pdf", ".json", ".csv";
  * anything else: PDF), written atomically. */

@@ -25,6 +25,7 @@
 #include "sichtung-explanation-panel.h"
 #include "sichtung-export.h"
 #include "sichtung-findings-panel.h"
+#include "sichtung-redaction.h"
 #include "sichtung-samples.h"
 #include "sichtung-window.h"
 
@@ -142,6 +143,7 @@ sichtung_window_update_actions (SichtungWindow *self)
   gtk_widget_action_set_enabled (widget, "win.dismiss-store-error",
                                  gtk_revealer_get_reveal_child (self->store_error_revealer));
   sichtung_export_update_actions (self);
+  sichtung_redaction_update_actions (self);
 }
 
 static void
@@ -300,6 +302,7 @@ pane_analysis_cb (SichtungWindow       *self,
   if (pane == self->active_pane)
     bind_findings (self);
   sichtung_export_update_actions (self);
+  sichtung_redaction_update_actions (self);
 }
 
 /* A finished analysis is completed work: a toast says what it found. */
@@ -318,6 +321,7 @@ pane_analyzing_cb (SichtungWindow       *self,
     sichtung_findings_panel_set_analyzing (self->findings_panel,
                                            sichtung_document_pane_get_analyzing (pane));
   sichtung_export_update_actions (self);
+  sichtung_redaction_update_actions (self);
 
   if (sichtung_document_pane_get_analyzing (pane) || analysis == NULL)
     return;
@@ -384,6 +388,8 @@ static void
 pane_decisions_changed_cb (SichtungWindow *self)
 {
   sichtung_case_sidebar_queue_reload (self->case_sidebar);
+  /* The first finding accepted makes a redaction possible, the last one reopened not. */
+  sichtung_redaction_update_actions (self);
 }
 
 /* A decision could not be saved: the finding kept its state, a toast says why. */
@@ -895,6 +901,7 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-other-pane", NULL,
                                    focus_other_pane_action);
   sichtung_export_install_actions (widget_class);
+  sichtung_redaction_install_actions (widget_class);
   for (guint i = 0; i < G_N_ELEMENTS (pane_actions); i++)
     {
       g_autofree char *name = g_strconcat ("win.", pane_actions[i], NULL);

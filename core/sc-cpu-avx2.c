@@ -471,6 +471,9 @@ vec_dot_q6_k (const void *wv,
 
 /* ---------------------------------------------------------------- activations */
 
+/* A macro, not a const int: the rounding mode must be an immediate, also at -O0. */
+#define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+
 /* 32 floats times @id to bytes, rounded to nearest even as in the references (one product
  * each, not fused). Sets the int32 partial sums of quants 0..15 and 16..31. */
 static inline void
@@ -481,15 +484,14 @@ quantize_32 (const float *x,
              __m256i     *sum_hi)
 {
   const __m256 mul = _mm256_set1_ps (id);
-  const int round = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
   __m256i i0 = _mm256_cvtps_epi32 (_mm256_round_ps (_mm256_mul_ps (_mm256_loadu_ps (x), mul),
-                                                    round));
+                                                    ROUND_NEAREST));
   __m256i i1 = _mm256_cvtps_epi32 (_mm256_round_ps (_mm256_mul_ps (_mm256_loadu_ps (x + 8), mul),
-                                                    round));
+                                                    ROUND_NEAREST));
   __m256i i2 = _mm256_cvtps_epi32 (_mm256_round_ps (_mm256_mul_ps (_mm256_loadu_ps (x + 16),
-                                                                   mul), round));
+                                                                   mul), ROUND_NEAREST));
   __m256i i3 = _mm256_cvtps_epi32 (_mm256_round_ps (_mm256_mul_ps (_mm256_loadu_ps (x + 24),
-                                                                   mul), round));
+                                                                   mul), ROUND_NEAREST));
   __m256i packed;
 
   *sum_lo = _mm256_add_epi32 (i0, i1);

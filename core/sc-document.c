@@ -502,6 +502,46 @@ sc_document_get_author (ScDocument *self)
   return self->author;
 }
 
+GBytes *
+sc_document_get_pdf_data (ScDocument *self)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  bytes = g_bytes_ref (self->pdf_bytes);
+  g_mutex_unlock (&self->lock);
+  return bytes;
+}
+
+char *
+sc_document_get_metadata_text (ScDocument *self)
+{
+  GString *text = g_string_new (NULL);
+  char *(*getters[]) (PopplerDocument *) = {
+    poppler_document_get_title, poppler_document_get_author, poppler_document_get_subject,
+    poppler_document_get_keywords, poppler_document_get_creator, poppler_document_get_producer,
+    poppler_document_get_metadata,
+  };
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < G_N_ELEMENTS (getters); i++)
+    {
+      g_autofree char *value = getters[i] (self->poppler_doc);
+
+      if (value != NULL)
+        {
+          g_string_append (text, value);
+          g_string_append_c (text, '\n');
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return g_string_free (text, FALSE);
+}
+
 gboolean
 sc_document_get_encrypted (ScDocument *self)
 {

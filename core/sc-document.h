@@ -63,6 +63,12 @@ const char     *sc_document_get_title            (ScDocument          *self);
 /* The title from the metadata only: NULL when there is none, as for every text document. */
 const char     *sc_document_get_metadata_title   (ScDocument          *self);
 const char     *sc_document_get_author           (ScDocument          *self);
+/* The PDF the pages are shown from: the file itself, or for a text document the PDF it was
+ * typeset into (the page boxes of findings refer to it). Free with g_bytes_unref(). */
+GBytes         *sc_document_get_pdf_data         (ScDocument          *self);
+/* Every text the document says about itself: title, author, subject, keywords, creator,
+ * producer and the XMP metadata, one after the other. Free with g_free(). */
+char           *sc_document_get_metadata_text    (ScDocument          *self);
 /* TRUE when the file was password-protected (it is open now, so a password was right). */
 gboolean        sc_document_get_encrypted        (ScDocument          *self);
 guint           sc_document_get_n_pages          (ScDocument          *self);

@@ -21,6 +21,7 @@
 #include "sc-analysis.h"
 #include "sc-compare.h"
 #include "sc-pseudonymize.h"
+#include "sc-redact.h"
 #include "sc-sampler.h"
 #include "sc-store.h"
 #include "sc-report.h"

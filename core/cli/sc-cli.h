@@ -24,6 +24,7 @@ int  sc_cli_analyze (int argc, char **argv);
 int  sc_cli_pseudonymize (int argc, char **argv);
 int  sc_cli_compare (int argc, char **argv);
 int  sc_cli_report  (int argc, char **argv);
+int  sc_cli_redact  (int argc, char **argv);
 
 /* Parses the options of the subcommand argv[0] with @context (--help then says "Usage:
  * sichtung-cli NAME …"). Returns the remaining arguments, the subcommand first; on bad options

@@ -32,6 +32,8 @@ static const Command commands[] = {
   { "pseudonymize", sc_cli_pseudonymize,
     N_("Replace the personal data of a PDF or text file by placeholders") },
   { "compare", sc_cli_compare, N_("Compare two PDF or text files paragraph by paragraph") },
+  { "redact", sc_cli_redact,
+    N_("Redact the personal data of a PDF and check the result for leaks") },
   { "report", sc_cli_report,
     N_("Write the review report of a case or document (JSON, CSV or PDF)") },
 };
