@@ -14,6 +14,7 @@
 
 #include "sichtung-application.h"
 #include "sichtung-core.h"
+#include "sichtung-preferences-window.h"
 #include "sichtung-trainer-window.h"
 #include "sichtung-what-if-window.h"
 #include "sichtung-window.h"
@@ -41,6 +42,7 @@ static const struct
   { "app.quit", { "<Control>q", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
   { "app.open", { "<Control>o", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "win.side-by-side", { "F9", NULL } },
   { "win.sync-scroll", { "<Shift>F9", NULL } },
@@ -123,6 +125,24 @@ about_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   gtk_window_present (sichtung_application_create_about_window (self, parent));
+}
+
+/* One preferences window per application: a second request brings it forward. */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SichtungApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SICHTUNG_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  gtk_window_present (GTK_WINDOW (sichtung_preferences_window_new (parent)));
 }
 
 static void
@@ -213,6 +233,7 @@ trainer_mode_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "new-window", new_window_action },
   { "shortcuts", shortcuts_action },
   { "open", open_action },

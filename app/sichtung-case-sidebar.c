@@ -27,6 +27,7 @@ struct _SichtungCaseSidebar
 
   /* Template children */
   GtkMenuButton  *new_case_button;
+  GMenuModel     *case_menu;
   GtkPopover     *new_case_popover;
   GtkEntry       *title_entry;
   GtkEntry       *reference_entry;
@@ -43,6 +44,7 @@ struct _SichtungCaseSidebar
   gboolean        has_cases;
   guint           reload_id;
   GCancellable   *search_cancellable;
+  GtkPopover     *context_menu;  /* parented to the sidebar, pointing at a row */
 };
 
 G_DEFINE_FINAL_TYPE (SichtungCaseSidebar, sichtung_case_sidebar, ADW_TYPE_BIN)
@@ -143,6 +145,17 @@ new_case_row (ScStoreCase *store_case)
   return row;
 }
 
+/* Delete on a document row: asks to remove it from its case (the window's action). */
+static gboolean
+remove_document_cb (GtkWidget *row,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  ScStoreDocument *document = g_object_get_data (G_OBJECT (row), "sichtung-document");
+
+  return gtk_widget_activate_action (row, "win.remove-document", "x", document->id);
+}
+
 static GtkWidget *
 new_document_row (ScStoreDocument *document)
 {
@@ -152,6 +165,8 @@ new_document_row (ScStoreDocument *document)
   GtkWidget *label = gtk_label_new (document->name);
   g_autofree char *open = describe_open (document->n_open_findings);
   g_autofree char *name = NULL;
+  static const guint delete_keys[] = { GDK_KEY_Delete, GDK_KEY_KP_Delete };
+  GtkEventController *controller;
 
   icon = gtk_image_new_from_icon_name (g_str_equal (document->media_type, "application/pdf")
                                        ? "x-office-document-symbolic"
@@ -177,6 +192,18 @@ new_document_row (ScStoreDocument *document)
                                   -1);
   g_object_set_data_full (G_OBJECT (row), "sichtung-document", sc_store_document_ref (document),
                           (GDestroyNotify) sc_store_document_unref);
+
+  controller = gtk_shortcut_controller_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (delete_keys); i++)
+    {
+      GtkShortcutAction *action = gtk_callback_action_new (remove_document_cb, NULL, NULL);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (
+                                                                delete_keys[i], 0),
+                                                              action));
+    }
+  gtk_widget_add_controller (row, controller);
   return row;
 }
 
@@ -323,6 +350,84 @@ row_activated_cb (SichtungCaseSidebar *self,
     {
       g_signal_emit (self, signals[DOCUMENT_ACTIVATED], 0, document, -1);
     }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Context menus                                                                              */
+
+/* Shows the menu of @row at (@x, @y) in the sidebar's coordinates: the current case's menu,
+ * or a document's. Other cases have none (they become current on activation). */
+static void
+popup_context_menu (SichtungCaseSidebar *self,
+                    GtkListBoxRow       *row,
+                    double               x,
+                    double               y)
+{
+  ScStoreCase *store_case = g_object_get_data (G_OBJECT (row), "sichtung-case");
+  ScStoreDocument *document = g_object_get_data (G_OBJECT (row), "sichtung-document");
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+  g_autoptr(GMenu) menu = NULL;
+
+  if (store_case != NULL && store_case->id == self->case_id)
+    {
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), self->case_menu);
+    }
+  else if (document != NULL)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("Re_move From the Case…"), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.remove-document",
+                                               g_variant_new_int64 (document->id));
+      menu = g_menu_new ();
+      g_menu_append_item (menu, item);
+      gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu),
+                                       G_MENU_MODEL (menu));
+    }
+  else
+    {
+      return;
+    }
+
+  gtk_popover_set_pointing_to (self->context_menu, &rect);
+  gtk_popover_popup (self->context_menu);
+}
+
+static void
+list_pressed_cb (GtkGestureClick     *gesture,
+                 int                  n_press,
+                 double               x,
+                 double               y,
+                 SichtungCaseSidebar *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_y (self->case_list, (int) y);
+  double sx, sy;
+
+  if (row == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_translate_coordinates (GTK_WIDGET (self->case_list), GTK_WIDGET (self), x, y,
+                                    &sx, &sy);
+  popup_context_menu (self, row, sx, sy);
+}
+
+/* Menu or Shift+F10: the context menu of the focused row. */
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SichtungCaseSidebar *self = SICHTUNG_CASE_SIDEBAR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW)
+                                 : NULL;
+  double x, y;
+
+  if (row == NULL || gtk_widget_get_parent (row) != GTK_WIDGET (self->case_list))
+    return;
+  gtk_widget_translate_coordinates (row, widget, gtk_widget_get_width (row) / 2.0,
+                                    gtk_widget_get_height (row) / 2.0, &x, &y);
+  popup_context_menu (self, GTK_LIST_BOX_ROW (row), x, y);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -589,6 +694,7 @@ sichtung_case_sidebar_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_object (&self->store);
+  g_clear_pointer ((GtkWidget **) &self->context_menu, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SICHTUNG_TYPE_CASE_SIDEBAR);
 
@@ -672,6 +778,7 @@ sichtung_case_sidebar_class_init (SichtungCaseSidebarClass *klass)
                                                RESOURCE_PATH "/sichtung-case-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, new_case_button);
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, new_case_popover);
+  gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, case_menu);
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, title_entry);
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, reference_entry);
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, search_entry);
@@ -681,6 +788,14 @@ sichtung_case_sidebar_class_init (SichtungCaseSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungCaseSidebar, unavailable_page);
 
   gtk_widget_class_install_action (widget_class, "cases.create", NULL, create_action);
+  gtk_widget_class_install_action (widget_class, "cases.context-menu", NULL,
+                                   context_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "cases.context-menu",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "cases.context-menu", NULL);
+  /* The window's actions on the current case, while the focus is in the sidebar. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.rename-case", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "casesidebar");
 }
@@ -688,6 +803,8 @@ sichtung_case_sidebar_class_init (SichtungCaseSidebarClass *klass)
 static void
 sichtung_case_sidebar_init (SichtungCaseSidebar *self)
 {
+  GtkGesture *gesture;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->case_list, "row-activated", G_CALLBACK (row_activated_cb),
@@ -697,6 +814,16 @@ sichtung_case_sidebar_init (SichtungCaseSidebar *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (run_search), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (stop_search_cb), self);
   g_signal_connect_swapped (self->title_entry, "changed", G_CALLBACK (title_changed_cb), self);
+
+  self->context_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (NULL));
+  gtk_popover_set_has_arrow (self->context_menu, FALSE);
+  gtk_popover_set_position (self->context_menu, GTK_POS_BOTTOM);
+  gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (list_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->case_list), GTK_EVENT_CONTROLLER (gesture));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
   show_page (self, "loading");

@@ -2782,6 +2782,53 @@ sichtung_document_pane_show_preview (SichtungDocumentPane *self,
   set_analysis_note (self, note, FALSE);
 }
 
+void
+sichtung_document_pane_close (SichtungDocumentPane *self)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  /* Whatever is still on its way for this document (a load, its import into the store,
+   * findings being saved) must not arrive after it is gone. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->text_cancellable);
+  cancel_analysis (self);
+  set_analyzing (self, FALSE);
+  if (self->password_dialog != NULL)
+    gtk_window_destroy (self->password_dialog);
+  if (is_loading (self))
+    finish_loading (self);
+  self->pending_page = G_MAXUINT;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  clear_findings (self);
+  set_analysis_note (self, NULL, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  clear_text (self);
+  sichtung_document_view_set_document (self->view, NULL);
+  g_clear_object (&self->document);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->title, g_free);
+  if (self->preview)
+    {
+      self->preview = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
+  set_document_id (self, 0);
+  set_error_message (self, NULL);
+  show_content (self);
+  update_page_controls (self);
+  update_zoom_label (self);
+  update_match_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  sichtung_document_pane_update_actions (self);
+}
+
 gboolean
 sichtung_document_pane_get_preview (SichtungDocumentPane *self)
 {

@@ -113,6 +113,10 @@ void                  sichtung_document_pane_show_preview      (SichtungDocument
                                                                 const char           *title,
                                                                 const char           *note);
 gboolean              sichtung_document_pane_get_preview       (SichtungDocumentPane *self);
+/* Closes the document shown (and cancels a load, its analysis and any store work for it):
+ * the pane shows its empty state, "document" and "document-id" are unset. For a document
+ * about to leave the case store. */
+void                  sichtung_document_pane_close             (SichtungDocumentPane *self);
 
 /* Compare mode (sichtung-document-pane-changes.c). Shows the changes of @side of
  * @comparison (NULL: none), whose text must be this document's: in the text view as tags

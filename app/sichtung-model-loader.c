@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-model-loader.c: loads the default findings model once per process.
+/* sichtung-model-loader.c: loads the default findings model once per compute device.
  *
  * Loading maps the GGUF file and, on Vulkan, uploads the weights and builds pipelines: slow,
- * so it runs on a GTask thread. The first successful load is kept for the life of the process
- * (an ScNer may be used from several threads at once); a failed one is tried again next time.
+ * so it runs on a GTask thread. The device comes from $SICHTUNG_DEVICE, else the
+ * "vulkan-device" setting; the last successful load is kept, keyed by that selector, for as
+ * long as the selector stays the same (an ScNer may be used from several threads at once, and
+ * analyses still running keep theirs when the choice changes); a failed one is tried again
+ * next time.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -21,9 +24,21 @@ typedef struct
   char  *sha256;  /* of the model file, lower-case hex */
 } LoadResult;
 
-/* Guards the cache; held for a whole load, so a second pane waits for the first load. */
+/* What one load asks for, read when it is asked for. */
+typedef struct
+{
+  char     *selector;          /* "auto", "cpu", a device index or (part of) a name */
+  gboolean  from_environment;  /* $SICHTUNG_DEVICE, not the setting */
+} LoadRequest;
+
+/* Held for a whole load, so a second pane waits for the first load rather than loading the
+ * model twice. */
+static GMutex load_lock;
+/* Guards cache and cache_selector, only briefly: the preferences read them on the main
+ * thread while a load may be running. */
 static GMutex cache_lock;
 static LoadResult *cache;
+static char *cache_selector;  /* the selector the cached model was loaded for */
 
 static void
 load_result_free (LoadResult *result)
@@ -33,6 +48,13 @@ load_result_free (LoadResult *result)
   g_free (result->note);
   g_free (result->sha256);
   g_free (result);
+}
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_free (request->selector);
+  g_free (request);
 }
 
 static LoadResult *
@@ -72,22 +94,60 @@ file_sha256 (const char    *path,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* The backend for @selector. A device the preferences name that is gone or fails gives way
+ * to the automatic choice, with a sentence in @note saying so; one $SICHTUNG_DEVICE names
+ * does not (a developer asked for it), as sc_backend_new() has it. */
+static ScBackend *
+new_backend (const char  *selector,
+             gboolean     from_environment,
+             char       **note,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fallback = NULL;
+  ScBackend *backend;
+
+  g_assert (selector != NULL);
+
+  backend = sc_backend_new (selector, note, &local_error);
+  if (backend != NULL || from_environment || g_ascii_strcasecmp (selector, "auto") == 0)
+    {
+      if (backend == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return backend;
+    }
+
+  g_debug ("The device “%s” cannot be used: %s", selector, local_error->message);
+  backend = sc_backend_new ("auto", &fallback, error);
+  if (backend != NULL)
+    *note = g_strdup_printf (_("The compute device chosen in the preferences, “%s”, cannot "
+                               "be used (%s); the model runs on the device chosen "
+                               "automatically instead."),
+                             selector, local_error->message);
+  return backend;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&cache_lock);
+  g_autoptr(GMutexLocker) load_locker = g_mutex_locker_new (&load_lock);
+  LoadRequest *request = task_data;
+  const char *selector = request->selector;
   g_autofree char *path = NULL;
-  g_autofree char *fallback = NULL;
   g_autoptr(ScBackend) backend = NULL;
   g_autoptr(GError) error = NULL;
-  LoadResult *result;
+  LoadResult *result = NULL;
 
-  if (cache != NULL)
+  g_mutex_lock (&cache_lock);
+  if (cache != NULL && g_strcmp0 (cache_selector, selector) == 0)
+    result = load_result_copy (cache);
+  g_mutex_unlock (&cache_lock);
+  if (result != NULL)
     {
-      g_task_return_pointer (task, load_result_copy (cache), (GDestroyNotify) load_result_free);
+      g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
       return;
     }
   if (g_task_return_error_if_cancelled (task))
@@ -104,7 +164,7 @@ load_thread (GTask        *task,
       return;
     }
 
-  backend = sc_backend_new (NULL, &fallback, &error);
+  backend = new_backend (selector, request->from_environment, &result->note, &error);
   if (backend != NULL)
     result->ner = sc_ner_load (path, backend, &error);
   if (result->ner != NULL)
@@ -121,9 +181,61 @@ load_thread (GTask        *task,
     }
 
   result->device = g_strdup (sc_backend_get_device_description (backend));
-  result->note = g_steal_pointer (&fallback);
+
+  /* The model for the previous selector goes: analyses still using it hold references. */
+  g_mutex_lock (&cache_lock);
+  g_clear_pointer (&cache, load_result_free);
+  g_free (cache_selector);
   cache = load_result_copy (result);
+  cache_selector = g_strdup (selector);
+  g_mutex_unlock (&cache_lock);
+
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+char *
+sichtung_model_loader_dup_selector (gboolean *from_environment)
+{
+  const char *env = g_getenv ("SICHTUNG_DEVICE");
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *selector = NULL;
+
+  if (from_environment != NULL)
+    *from_environment = env != NULL && *env != '\0';
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  /* Without the schema (a program that links the app but installs nothing) the choice is
+   * automatic, as before there was a setting. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "vulkan-device"))
+    return g_strdup ("auto");
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  selector = g_strstrip (g_settings_get_string (settings, "vulkan-device"));
+  if (selector[0] == '\0')
+    return g_strdup ("auto");
+  return g_steal_pointer (&selector);
+}
+
+gboolean
+sichtung_model_loader_get_loaded (char **device,
+                                  char **note)
+{
+  gboolean loaded;
+
+  g_mutex_lock (&cache_lock);
+  loaded = cache != NULL;
+  if (device != NULL)
+    *device = loaded ? g_strdup (cache->device) : NULL;
+  if (note != NULL)
+    *note = loaded ? g_strdup (cache->note) : NULL;
+  g_mutex_unlock (&cache_lock);
+  return loaded;
 }
 
 void
@@ -132,12 +244,17 @@ sichtung_model_loader_load_async (GCancellable        *cancellable,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadRequest *request;
 
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, sichtung_model_loader_load_async);
   g_task_set_name (task, "sichtung_model_loader_load_async");
+  /* Read here, not on the thread: the choice in effect when the analysis was asked for. */
+  request = g_new0 (LoadRequest, 1);
+  request->selector = sichtung_model_loader_dup_selector (&request->from_environment);
+  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
   g_task_run_in_thread (task, load_thread);
 }
 

@@ -20,12 +20,14 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "sichtung-case-actions.h"
 #include "sichtung-case-sidebar.h"
 #include "sichtung-compare.h"
 #include "sichtung-explanation-panel.h"
 #include "sichtung-export.h"
 #include "sichtung-findings-panel.h"
 #include "sichtung-redaction.h"
+#include "sichtung-restore.h"
 #include "sichtung-samples.h"
 #include "sichtung-window.h"
 
@@ -144,6 +146,8 @@ sichtung_window_update_actions (SichtungWindow *self)
                                  gtk_revealer_get_reveal_child (self->store_error_revealer));
   sichtung_export_update_actions (self);
   sichtung_redaction_update_actions (self);
+  sichtung_case_actions_update (self);
+  sichtung_restore_update_action (self);
 }
 
 static void
@@ -420,6 +424,7 @@ sidebar_case_id_cb (SichtungWindow *self)
   sichtung_document_pane_set_case_id (self->left_pane, case_id);
   sichtung_document_pane_set_case_id (self->right_pane, case_id);
   sichtung_export_update_actions (self);
+  sichtung_case_actions_update (self);
 }
 
 static void
@@ -902,6 +907,8 @@ sichtung_window_class_init (SichtungWindowClass *klass)
                                    focus_other_pane_action);
   sichtung_export_install_actions (widget_class);
   sichtung_redaction_install_actions (widget_class);
+  sichtung_case_actions_install (widget_class);
+  sichtung_restore_install_action (widget_class);
   for (guint i = 0; i < G_N_ELEMENTS (pane_actions); i++)
     {
       g_autofree char *name = g_strconcat ("win.", pane_actions[i], NULL);

@@ -372,6 +372,8 @@ sc_redaction_report_to_json (const ScRedactionReport *report)
   sc_json_writer_bool (json, report->verified);
   sc_json_writer_key (json, "passed");
   sc_json_writer_bool (json, report->verified && report->leaks->len == 0);
+  sc_json_writer_key (json, "ocr");
+  sc_json_writer_bool (json, report->ocr_checked);
   sc_json_writer_key (json, "leaks");
   sc_json_writer_begin_array (json);
   for (guint i = 0; i < report->leaks->len; i++)

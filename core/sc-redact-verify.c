@@ -8,7 +8,8 @@
  *   2. the document's metadata as poppler reads it (Info dictionary, XMP);
  *   3. every string and every decoded stream of every object (what `qpdf --qdf` shows), searched
  *      for redacted text in UTF-8, Windows-1252 and UTF-16;
- *   4. the rendered pages: every area opaque black except its label, so OCR finds nothing.
+ *   4. the rendered pages: every area opaque black except its label, so OCR finds nothing;
+ *   5. where tesseract is installed, OCR of the rendered pages: no redacted text readable.
  * It also counts the words outside the areas that are still extractable. */
 #define G_LOG_DOMAIN "sichtung-redact"
 
@@ -394,12 +395,12 @@ check_objects (ScRedactionReport *report,
 
 /* ---- 4. Pixels ---------------------------------------------------------------------------- */
 
-static void
+/* Returns the rendered page for the OCR check; NULL when it cannot be rendered. */
+static cairo_surface_t *
 check_pixels (ScRedactionReport *report,
               ScDocument        *output,
               GArray            *redactions,
-              guint              page,
-              GError           **error)
+              guint              page)
 {
   g_autoptr(GError) local_error = NULL;
   cairo_surface_t *surface = sc_document_render_page (output, page, RENDER_SCALE, &local_error);
@@ -410,7 +411,7 @@ check_pixels (ScRedactionReport *report,
     {
       add_leak (report, g_strdup_printf (_("Page %u of the redacted file cannot be rendered."),
                                          page + 1));
-      return;
+      return NULL;
     }
   cairo_surface_flush (surface);
   pixels = cairo_image_surface_get_data (surface);
@@ -462,8 +463,89 @@ check_pixels (ScRedactionReport *report,
                                              "(%u pixels show through)."),
                                            page + 1, not_black));
     }
-  cairo_surface_destroy (surface);
-  (void) error;
+  return surface;
+}
+
+/* ---- 5. OCR ------------------------------------------------------------------------------- */
+
+/* The tesseract language to read German with, or NULL when tesseract (or any of its languages)
+ * is not installed: the check is then left to the pixels. */
+static const char *
+ocr_language (void)
+{
+  static gsize once = 0;
+  static const char *language = NULL;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autofree char *program = g_find_program_in_path ("tesseract");
+      g_autofree char *out = NULL;
+      const char *argv[] = { "tesseract", "--list-langs", NULL };
+      int status = 0;
+
+      if (program != NULL &&
+          g_spawn_sync (NULL, (char **) argv, NULL,
+                        G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                        NULL, &status, NULL) &&
+          g_spawn_check_wait_status (status, NULL) && out != NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+          for (guint i = 1; lines[i] != NULL && language == NULL; i++)
+            if (strcmp (g_strstrip (lines[i]), "deu") == 0)
+              language = "deu";
+          for (guint i = 1; lines[i] != NULL && language == NULL; i++)
+            if (strcmp (lines[i], "eng") == 0)
+              language = "eng";
+        }
+      g_once_init_leave (&once, 1);
+    }
+  return language;
+}
+
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* What tesseract reads on @surface; NULL when it could not run. */
+static char *
+ocr_page (cairo_surface_t *surface,
+          GCancellable    *cancellable)
+{
+  const char *language = ocr_language ();
+  g_autoptr(GByteArray) png = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (language == NULL)
+    return NULL;
+  png = g_byte_array_new ();
+  if (cairo_surface_write_to_png_stream (surface, append_png, png) != CAIRO_STATUS_SUCCESS)
+    return NULL;
+  input = g_byte_array_free_to_bytes (g_steal_pointer (&png));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* One page at a time: its OpenMP threads would only contend with each other. */
+  g_subprocess_launcher_setenv (launcher, "OMP_THREAD_LIMIT", "1", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, "tesseract", "stdin", "stdout",
+                                         "-l", language, NULL);
+  if (process == NULL ||
+      !g_subprocess_communicate (process, input, cancellable, &output, NULL, &error) ||
+      !g_subprocess_get_successful (process) || output == NULL)
+    {
+      g_debug ("OCR failed: %s", error != NULL ? error->message : "tesseract failed");
+      return NULL;
+    }
+  return g_strndup (g_bytes_get_data (output, NULL), g_bytes_get_size (output));
 }
 
 /* ---- All checks --------------------------------------------------------------------------- */
@@ -484,6 +566,8 @@ sc_redact_verify (GBytes             *input,
   g_autofree char *metadata = NULL;
   g_autoptr(GString) metadata_normal = NULL;
   Needles needles = { NULL, NULL };
+  g_autoptr(GPtrArray) ocr_texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ocr_pages = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_pages;
 
   g_return_val_if_fail (input != NULL, FALSE);
@@ -502,6 +586,7 @@ sc_redact_verify (GBytes             *input,
     }
   g_ptr_array_set_size (report->leaks, 0);
   report->n_words_outside = report->n_words_surviving = 0;
+  report->ocr_checked = FALSE;
   n_pages = sc_document_get_n_pages (in_doc);
   if (sc_document_get_n_pages (out_doc) != n_pages)
     add_leak (report, g_strdup (_("The redacted file has a different number of pages.")));
@@ -559,7 +644,25 @@ sc_redact_verify (GBytes             *input,
                                           GPOINTER_TO_UINT (g_hash_table_lookup (out_words,
                                                                                  word)));
       if (has_area)
-        check_pixels (report, out_doc, redactions, page, error);
+        {
+          cairo_surface_t *surface = check_pixels (report, out_doc, redactions, page);
+          char *read = NULL;
+
+          if (surface != NULL)
+            {
+              read = ocr_page (surface, cancellable);
+              cairo_surface_destroy (surface);
+            }
+          if (read != NULL)
+            {
+              g_autoptr(GString) normal = normalise (read, NULL);
+
+              report->ocr_checked = TRUE;
+              g_ptr_array_add (ocr_texts, g_string_free (g_steal_pointer (&normal), FALSE));
+              g_array_append_val (ocr_pages, page);
+              g_free (read);
+            }
+        }
     }
 
   metadata = sc_document_get_metadata_text (out_doc);
@@ -580,6 +683,12 @@ sc_redact_verify (GBytes             *input,
       /* Where the text also stands unredacted, finding it in the file's data proves nothing. */
       if (term->allowed == 0)
         {
+          for (guint k = 0; k < ocr_texts->len; k++)
+            if (strstr (g_ptr_array_index (ocr_texts, k), term->normal) != NULL)
+              add_leak (report, g_strdup_printf (_("Text recognition reads “%s” on page %u of "
+                                                   "the redacted file."),
+                                                 term->display,
+                                                 g_array_index (ocr_pages, guint, k) + 1));
           g_autofree char *latin1 = g_convert (term->display, -1, "WINDOWS-1252", "UTF-8", NULL,
                                                NULL, NULL);
           gsize utf16_length = 0;

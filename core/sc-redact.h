@@ -12,8 +12,9 @@
  * sc_redact_verify() then checks the written bytes the way someone trying to undo the redaction
  * would: poppler's text of every page (nothing inside an area; no redacted text more often than it
  * survives outside the areas), the document metadata, every string and decoded stream of the file
- * (what `qpdf --qdf` shows), and the rendered pages (every area opaque black, so OCR has nothing
- * to read). It also measures how many words outside the areas are still extractable. */
+ * (what `qpdf --qdf` shows), the rendered pages (every area opaque black, so OCR has nothing to
+ * read) and, where tesseract is installed, what OCR reads on them. It also measures how many
+ * words outside the areas are still extractable. */
 #pragma once
 
 #include <gio/gio.h>
@@ -84,6 +85,7 @@ typedef struct
 
   /* Filled by sc_redact_verify(). */
   gboolean   verified;            /* the checks ran */
+  gboolean   ocr_checked;         /* tesseract read the redacted pages too (when installed) */
   GPtrArray *leaks;               /* char *: one translated sentence per leak found; empty when none */
   guint      n_words_outside;     /* words of the input's text outside every area */
   guint      n_words_surviving;   /* of those, words still in the output's text */

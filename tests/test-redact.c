@@ -272,6 +272,9 @@ redact_case (Case     *c,
   for (guint i = 0; i < report->leaks->len; i++)
     g_test_message ("%s: leak: %s", c->file, (char *) g_ptr_array_index (report->leaks, i));
   g_assert_true (report->verified);
+  /* With tesseract installed the built-in check reads the pages too. */
+  if (have_program ("tesseract"))
+    g_assert_true (report->ocr_checked);
   g_assert_cmpuint (report->leaks->len, ==, 0);
   g_assert_cmpuint (report->n_glyphs_removed + report->n_images_changed, >, 0);
   r->n_words_outside = report->n_words_outside;
@@ -550,7 +553,7 @@ test_verify_detects (void)
   g_autoptr(ScDocument) document = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) input = NULL;
-  gboolean under = FALSE, text = FALSE, black = FALSE;
+  gboolean under = FALSE, text = FALSE, black = FALSE, ocr = FALSE;
   gsize length;
 
   g_file_get_contents (path, &contents, &length, &error);
@@ -576,10 +579,12 @@ test_verify_detects (void)
       under |= strstr (leak, "under a redaction") != NULL;
       text |= strstr (leak, "text of the redacted file") != NULL;
       black |= strstr (leak, "not opaque black") != NULL;
+      ocr |= strstr (leak, "Text recognition reads") != NULL;
     }
   g_assert_true (under);
   g_assert_true (text);
   g_assert_true (black);
+  g_assert_true (ocr == report->ocr_checked);
 }
 
 /* Damaged and hostile page content: an error or a result, never a crash or a hang. */
