@@ -8,9 +8,9 @@
  * and a toast says how many differences there are.
  *
  * Findings are linked across the panes with sc_compare_link_findings(): selecting one in a
- * pane selects (and so scrolls to) its first counterpart in the other. Only the pane's own
- * selection is touched, never the window's findings list, which follows the active pane; a
- * flag keeps the counterpart's selection from linking back.
+ * pane selects (and so scrolls to) its counterpart in the other, the one nearest to the matched
+ * paragraph. Only the pane's own selection is touched, never the window's findings list, which
+ * follows the active pane; a flag keeps the counterpart's selection from linking back.
  */
 #define G_LOG_DOMAIN "sichtung-compare"
 
@@ -428,8 +428,16 @@ page_findings (SichtungDocumentPane *pane)
   return findings;
 }
 
-/* The finding of the pane opposite @side that @item of @side links to (the first, unless the
- * other pane has one of them selected already), or NULL. */
+static gboolean counterpart_cp (ScComparison  *comparison,
+                                ScCompareSide  side,
+                                int            index,
+                                gsize          cp,
+                                gsize         *target);
+
+/* The finding of the pane opposite @side that @item of @side links to, or NULL: the one the
+ * other pane has selected already, else the one nearest to where the matched paragraph puts
+ * @item (the same person in the corresponding sentence, not the first mention), else the
+ * first. */
 static SichtungFindingItem *
 find_counterpart (SichtungCompare     *self,
                   ScCompareSide        side,
@@ -441,12 +449,23 @@ find_counterpart (SichtungCompare     *self,
   SichtungDocumentPane *other = self->panes[1 - side];
   GListModel *other_model = sichtung_document_pane_get_findings (other);
   SichtungFindingItem *selected = sichtung_document_pane_get_selected_finding (other);
+  GPtrArray *theirs_findings = side == SC_COMPARE_SIDE_A ? findings_b : findings_a;
   g_autoptr(GArray) links = NULL;
+  gboolean have_target = FALSE;
+  gsize target = 0;
   guint index;
-  int first = -1;
+  int best = -1;
+  gsize best_distance = G_MAXSIZE;
 
   if (!g_ptr_array_find (side == SC_COMPARE_SIDE_A ? findings_a : findings_b, finding, &index))
     return NULL;
+  if (self->comparison != NULL)
+    {
+      int paragraph = sc_comparison_find_paragraph (self->comparison, side, finding->doc_start);
+
+      have_target = paragraph >= 0 && counterpart_cp (self->comparison, side, paragraph,
+                                                      finding->doc_start, &target);
+    }
 
   links = sc_compare_link_findings (findings_a, findings_b);
   for (guint i = 0; i < links->len; i++)
@@ -455,16 +474,28 @@ find_counterpart (SichtungCompare     *self,
       guint mine = side == SC_COMPARE_SIDE_A ? link->a : link->b;
       guint theirs = side == SC_COMPARE_SIDE_A ? link->b : link->a;
       g_autoptr(SichtungFindingItem) candidate = NULL;
+      gsize distance;
 
       if (mine != index)
         continue;
       candidate = g_list_model_get_item (other_model, theirs);
       if (candidate == selected)
         return g_steal_pointer (&candidate);
-      if (first < 0 || (int) theirs < first)
-        first = (int) theirs;
+      if (have_target && theirs < theirs_findings->len)
+        {
+          gsize start = ((ScPageFinding *) g_ptr_array_index (theirs_findings, theirs))->doc_start;
+
+          distance = start > target ? start - target : target - start;
+        }
+      else
+        distance = theirs;
+      if (best < 0 || distance < best_distance)
+        {
+          best = (int) theirs;
+          best_distance = distance;
+        }
     }
-  return first >= 0 ? g_list_model_get_item (other_model, first) : NULL;
+  return best >= 0 ? g_list_model_get_item (other_model, best) : NULL;
 }
 
 static void
