@@ -20,6 +20,10 @@
 
 #include "config.h"
 
+#ifdef SC_HAVE_AVX2
+#include <cpuid.h>
+#endif
+
 #include "sc-cpu-private.h"
 
 #define SC_TILE_M 16
@@ -198,19 +202,50 @@ sc_cpu_kernels_portable (void)
   return &portable_kernels;
 }
 
+#ifdef SC_HAVE_AVX2
+/* What the processor and the operating system support, read with CPUID (both GCC and clang
+ * have <cpuid.h>; clang 14 lacks __builtin_cpu_supports ("f16c") and ("avxvnni")). */
+static void
+cpu_features (gboolean *avx2_fma_f16c,
+              gboolean *avx_vnni)
+{
+  unsigned int eax, ebx, ecx, edx, xcr0_lo, xcr0_hi;
+  gboolean fma, f16c, osxsave;
+
+  *avx2_fma_f16c = *avx_vnni = FALSE;
+  if (!__get_cpuid (1, &eax, &ebx, &ecx, &edx))
+    return;
+  fma = (ecx >> 12) & 1;
+  osxsave = (ecx >> 27) & 1;
+  f16c = (ecx >> 29) & 1;
+  if (!osxsave)
+    return;
+  /* The OS must save the YMM registers (XCR0 bits 1 and 2). */
+  __asm__ ("xgetbv" : "=a" (xcr0_lo), "=d" (xcr0_hi) : "c" (0));
+  (void) xcr0_hi;
+  if ((xcr0_lo & 0x6) != 0x6)
+    return;
+  if (!__get_cpuid_count (7, 0, &eax, &ebx, &ecx, &edx))
+    return;
+  *avx2_fma_f16c = ((ebx >> 5) & 1) && fma && f16c;
+  if (*avx2_fma_f16c && __get_cpuid_count (7, 1, &eax, &ebx, &ecx, &edx))
+    *avx_vnni = (eax >> 4) & 1;
+}
+#endif
+
 const ScCpuKernels *
 sc_cpu_kernels_get (gboolean allow_simd)
 {
 #ifdef SC_HAVE_AVX2
   if (allow_simd)
     {
-      __builtin_cpu_init ();
-      if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") &&
-          __builtin_cpu_supports ("f16c"))
+      gboolean avx2, vnni;
+
+      cpu_features (&avx2, &vnni);
+      if (avx2)
         {
           /* SICHTUNG_CPU_NO_VNNI=1 keeps to AVX2 (to compare both on one machine). */
-          if (__builtin_cpu_supports ("avxvnni") &&
-              g_strcmp0 (g_getenv ("SICHTUNG_CPU_NO_VNNI"), "1") != 0)
+          if (vnni && g_strcmp0 (g_getenv ("SICHTUNG_CPU_NO_VNNI"), "1") != 0)
             return sc_cpu_kernels_avx2_vnni ();
           return sc_cpu_kernels_avx2 ();
         }

@@ -587,7 +587,8 @@ operand_name (const ScPdfOp *op,
   obj = g_ptr_array_index (op->operands, index);
   if (obj->type != SC_PDF_NAME || obj->bytes->len >= size)
     return NULL;
-  memcpy (buffer, obj->bytes->data, obj->bytes->len);
+  if (obj->bytes->len > 0)
+    memcpy (buffer, obj->bytes->data, obj->bytes->len);
   buffer[obj->bytes->len] = '\0';
   return buffer;
 }

@@ -471,6 +471,9 @@ finding_from_row (sqlite3_stmt  *stmt,
   ScFinding *f;
 
   g_atomic_ref_count_init (&sf->ref_count);
+  if (!_sc_store_column_id (stmt, 0, &sf->id, error) ||
+      !_sc_store_column_id (stmt, 1, &sf->document_id, error))
+    return NULL;
   if (category < 0 || decision < 0)
     {
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
@@ -493,8 +496,6 @@ finding_from_row (sqlite3_stmt  *stmt,
     explanation = _("Marked by hand.");
   sc_finding_set_explanation (f, explanation != NULL ? explanation : "");
 
-  sf->id = sqlite3_column_int64 (stmt, 0);
-  sf->document_id = sqlite3_column_int64 (stmt, 1);
   sf->manual = sqlite3_column_int (stmt, 2) != 0;
   sf->finding = page_finding_new (f, (guint) sqlite3_column_int64 (stmt, 7),
                                   (gsize) sqlite3_column_int64 (stmt, 8),

@@ -25,6 +25,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 /* ---- SQLite helpers ---------------------------------------------------------------------- */
 
 /* Sets @error from @rc and sqlite3_errmsg (@db); always returns FALSE. */
+/* Reads the id in @column; FALSE with SC_ERROR_CORRUPT when it is NULL or not positive. */
+gboolean      _sc_store_column_id  (sqlite3_stmt *stmt,
+                                    int           column,
+                                    gint64       *id,
+                                    GError      **error);
 gboolean      _sc_store_fail       (sqlite3     *db,
                                     int          rc,
                                     GError     **error);

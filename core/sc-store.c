@@ -255,6 +255,23 @@ _sc_store_column_dup (sqlite3_stmt *stmt,
 }
 
 gboolean
+_sc_store_column_id (sqlite3_stmt *stmt,
+                     int           column,
+                     gint64       *id,
+                     GError      **error)
+{
+  /* A damaged file can pass the integrity check and still hold a row whose key reads back
+   * as NULL; handing out id 0 would only fail later, further from the cause. */
+  *id = sqlite3_column_type (stmt, column) == SQLITE_INTEGER ? sqlite3_column_int64 (stmt, column)
+                                                             : 0;
+  if (*id > 0)
+    return TRUE;
+  g_set_error_literal (error, SC_ERROR, SC_ERROR_CORRUPT,
+                       _("The case store is damaged: a record has no valid number."));
+  return FALSE;
+}
+
+gboolean
 _sc_store_begin (sqlite3  *db,
                  GError  **error)
 {
@@ -757,13 +774,14 @@ sc_store_list_cases (ScStore  *self,
       ScStoreCase *c = g_new0 (ScStoreCase, 1);
 
       g_atomic_ref_count_init (&c->ref_count);
-      c->id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (cases, c);
+      if (!_sc_store_column_id (stmt, 0, &c->id, error))
+        return NULL;
       c->title = _sc_store_column_dup (stmt, 1);
       c->reference = _sc_store_column_dup (stmt, 2);
       c->created = _sc_store_parse_time ((const char *) sqlite3_column_text (stmt, 3));
       c->n_documents = (guint) sqlite3_column_int64 (stmt, 4);
       c->n_open_findings = (guint) sqlite3_column_int64 (stmt, 5);
-      g_ptr_array_add (cases, c);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1070,8 +1088,10 @@ sc_store_list_documents (ScStore  *self,
       ScStoreDocument *d = g_new0 (ScStoreDocument, 1);
 
       g_atomic_ref_count_init (&d->ref_count);
-      d->id = sqlite3_column_int64 (stmt, 0);
-      d->case_id = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (documents, d);
+      if (!_sc_store_column_id (stmt, 0, &d->id, error) ||
+          !_sc_store_column_id (stmt, 1, &d->case_id, error))
+        return NULL;
       d->name = _sc_store_column_dup (stmt, 2);
       d->media_type = _sc_store_column_dup (stmt, 3);
       d->sha256 = _sc_store_column_dup (stmt, 4);
@@ -1080,7 +1100,6 @@ sc_store_list_documents (ScStore  *self,
       d->added = _sc_store_parse_time ((const char *) sqlite3_column_text (stmt, 7));
       d->n_findings = (guint) sqlite3_column_int64 (stmt, 8);
       d->n_open_findings = (guint) sqlite3_column_int64 (stmt, 9);
-      g_ptr_array_add (documents, d);
     }
   if (rc != SQLITE_DONE)
     {
@@ -1305,11 +1324,12 @@ sc_store_search (ScStore     *self,
       ScStoreSearchHit *hit = g_new0 (ScStoreSearchHit, 1);
 
       g_atomic_ref_count_init (&hit->ref_count);
-      hit->document_id = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (hits, hit);
+      if (!_sc_store_column_id (stmt, 0, &hit->document_id, error))
+        return NULL;
       hit->page = (guint) sqlite3_column_int64 (stmt, 1);
       hit->snippet = _sc_store_column_dup (stmt, 2);
       hit->rank = sqlite3_column_double (stmt, 3);
-      g_ptr_array_add (hits, hit);
     }
   if (rc != SQLITE_DONE)
     {

@@ -603,6 +603,7 @@ test_hostile_content (void)
     "BI /W 4 /H 4 /CS /G /BPC 8 ID \x01\x02\x03 no end",
     "BT /F1 12 Tf 72 760 Td <4572696B61204D75737465726D616E6E Tj ET",
     "72 500 300 40 re W n /X0 Do /P1 sh BMC BDC EMC EMC EMC",
+    "/ Tf BT / 12 Tf 72 760 Td (Erika Mustermann) Tj ET / Do",
     "BT /F1 12 Tf 72 760 Td (\\\\\\) \\(\\377\\400) Tj ) ] >> } { ET",
   };
   g_autoptr(GBytes) base = NULL;

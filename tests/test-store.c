@@ -1764,6 +1764,51 @@ test_kill (Fixture       *fx,
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* A file the fuzzer damaged so that it passes the integrity check, yet a document's id reads
+ * back as NULL: the store reports the damage instead of handing out id 0. */
+static void
+test_null_id (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "fuzz", "crashes",
+                                                   "fuzz-store-1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScStore) store = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autofree char *contents = NULL;
+  gboolean damage_seen = FALSE;
+  gsize length;
+
+  g_file_get_contents (source, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (fx->path, contents, (gssize) length, &error);
+  g_assert_no_error (error);
+  store = sc_store_open (fx->path, &error);
+  if (store == NULL)
+    {
+      g_assert_error (error, SC_ERROR, SC_ERROR_CORRUPT);
+      return;
+    }
+  cases = sc_store_list_cases (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      ScStoreCase *c = g_ptr_array_index (cases, i);
+      g_autoptr(GPtrArray) documents = sc_store_list_documents (store, c->id, &error);
+
+      if (documents == NULL)
+        {
+          g_assert_error (error, SC_ERROR, SC_ERROR_CORRUPT);
+          g_clear_error (&error);
+          damage_seen = TRUE;
+          continue;
+        }
+      for (guint k = 0; k < documents->len; k++)
+        g_assert_cmpint (((ScStoreDocument *) g_ptr_array_index (documents, k))->id, >, 0);
+    }
+  g_assert_true (damage_seen);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1788,6 +1833,7 @@ main (int    argc,
   ADD ("backup-restore", test_backup_restore);
   ADD ("threads", test_threads);
   ADD ("crash-safety", test_kill);
+  ADD ("null-id", test_null_id);
 
 #undef ADD
 
