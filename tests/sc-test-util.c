@@ -158,3 +158,12 @@ sc_test_run_cli (const char         *subcommand,
   g_assert_no_error (error);
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
 }
+
+double
+sc_test_time_scale (void)
+{
+  const char *value = g_getenv ("SICHTUNG_TEST_TIME_SCALE");
+  double scale = value != NULL ? g_ascii_strtod (value, NULL) : 1.0;
+
+  return scale >= 1.0 ? scale : 1.0;
+}

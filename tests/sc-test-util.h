@@ -42,11 +42,18 @@ int      sc_test_run_cli      (const char         *subcommand,
 /* data/samples/@name of the source tree (the fictitious sample case). */
 GFile   *sc_test_sample_file  (const char *name);
 
+/* How much longer waits may take than usual: SICHTUNG_TEST_TIME_SCALE (a number ≥ 1), for
+ * slow builds such as the sanitizer one; 1 when unset. */
+double   sc_test_time_scale   (void);
+
 /* Spins the default main context until @condition holds; a test that waits longer than
- * @timeout_ms milliseconds fails (no timing assertion: the limit only ends a hung test). */
+ * @timeout_ms milliseconds (times sc_test_time_scale()) fails (no timing assertion: the limit
+ * only ends a hung test). */
 #define SC_TEST_WAIT_UNTIL(condition, timeout_ms)                                        \
   G_STMT_START {                                                                        \
-    gint64 wait_end_ = g_get_monotonic_time () + (timeout_ms) * G_TIME_SPAN_MILLISECOND; \
+    gint64 wait_end_ = g_get_monotonic_time ()                                          \
+                       + (gint64) ((timeout_ms) * sc_test_time_scale ())                \
+                         * G_TIME_SPAN_MILLISECOND;                                     \
     guint wake_id_ = g_timeout_add (10, sc_test_wake_up, NULL);                         \
     while (!(condition))                                                                \
       {                                                                                 \

@@ -324,9 +324,12 @@ test_restore (void)
 
   /* As "win.restore" does it once confirmed: the panes close, the sidebar reloads. */
   sichtung_case_sidebar_reload (sidebar);
-  sichtung_document_pane_open_stored (left, sc_test_ui_stored_document (
-                                              store, sichtung_document_pane_get_document_id (
-                                                       left)), -1);
+  {
+    g_autoptr(ScStoreDocument) stored = sc_test_ui_stored_document (
+      store, sichtung_document_pane_get_document_id (left));
+
+    sichtung_document_pane_open_stored (left, stored, -1);
+  }
   g_assert_true (sichtung_case_actions_rename (window, case_id, "Wieder geändert", NULL,
                                                &error));
   g_assert_true (sidebar_shows (sidebar, "Wieder geändert"));

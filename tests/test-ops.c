@@ -1109,7 +1109,8 @@ test_prompt_then_decode (void)
       g_autoptr(ScGraph) step = sc_graph_new ();
       g_autoptr(ScGraph) batch = sc_graph_new ();
       g_autoptr(GPtrArray) storage = g_ptr_array_new_with_free_func (g_free);
-      g_autofree guint8 *kv_prompt[2] = { NULL, NULL };
+      /* g_autofree on an array would free only its first element. */
+      guint8 *kv_prompt[2] = { NULL, NULL };
       g_autofree float *ref = g_new (float, E);
       g_autofree float *all = NULL;
       g_autofree char *what = g_strdup_printf ("prompt then token threads=%d %s",
@@ -1152,6 +1153,8 @@ test_prompt_then_decode (void)
                                             b.k_cache->n_bytes, &error));
       g_assert_true (sc_backend_tensor_set (backend, b.v_cache, kv_prompt[1], 0,
                                             b.v_cache->n_bytes, &error));
+      g_free (kv_prompt[0]);
+      g_free (kv_prompt[1]);
       g_assert_true (sc_ref_compute_graph (step, storage, &error));
       g_assert_no_error (error);
       memcpy (ref, out->data, E * sizeof (float));

@@ -18,37 +18,6 @@
 #include "sc-pseudonymize.h"
 #include "sc-cli.h"
 
-/* "person,iban" → the category bits; FALSE (with the message printed) on an unknown name. */
-static gboolean
-parse_categories (const char *list,
-                  guint      *categories)
-{
-  g_auto(GStrv) names = g_strsplit (list, ",", -1);
-
-  *categories = 0;
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = g_strstrip (names[i]);
-      int category;
-
-      if (*name == '\0')
-        continue;
-      category = sc_finding_category_from_string (name);
-      if (category < 0)
-        {
-          sc_cli_fail (_("unknown category “%s”"), name);
-          return FALSE;
-        }
-      *categories |= SC_PSEUDONYMIZE_CATEGORY (category);
-    }
-  if (*categories == 0)
-    {
-      sc_cli_fail (_("--categories names no category"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 write_json (ScPseudonymization *result,
             const char         *path,
@@ -147,7 +116,7 @@ sc_cli_pseudonymize (int    argc,
                      "[--categories a,b] [--model FILE | --no-model] [--json]"));
       return 2;
     }
-  if (category_list != NULL && !parse_categories (category_list, &categories))
+  if (category_list != NULL && !sc_cli_parse_categories (category_list, &categories))
     return 2;
   if (no_model && model_path != NULL)
     return sc_cli_fail (_("--model and --no-model exclude each other"));

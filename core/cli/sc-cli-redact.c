@@ -16,36 +16,6 @@
 
 #define EXIT_LEAK 3
 
-static gboolean
-parse_categories (const char *list,
-                  guint      *categories)
-{
-  g_auto(GStrv) names = g_strsplit (list, ",", -1);
-
-  *categories = 0;
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = g_strstrip (names[i]);
-      int category;
-
-      if (*name == '\0')
-        continue;
-      category = sc_finding_category_from_string (name);
-      if (category < 0)
-        {
-          sc_cli_fail (_("unknown category “%s”"), name);
-          return FALSE;
-        }
-      *categories |= SC_REDACT_CATEGORY (category);
-    }
-  if (*categories == 0)
-    {
-      sc_cli_fail (_("--categories names no category"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 print_summary (const char        *input,
                const char        *output,
@@ -140,7 +110,7 @@ sc_cli_redact (int    argc,
                      "[--case-db FILE --document ID]"));
       return 2;
     }
-  if (category_list != NULL && !parse_categories (category_list, &categories))
+  if (category_list != NULL && !sc_cli_parse_categories (category_list, &categories))
     return 2;
   if ((case_db != NULL) != (document_id != 0))
     return sc_cli_fail (_("--case-db and --document go together"));

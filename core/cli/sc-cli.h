@@ -44,6 +44,12 @@ ScAnalyzer *sc_cli_new_analyzer (const char  *model_path,
                                  int          threads,
                                  char       **backend_name);
 
+/* "person,iban" → 1 << ScFindingCategory for each name (SC_PSEUDONYMIZE_CATEGORY and
+ * SC_REDACT_CATEGORY bits alike); FALSE, with the message printed, on an unknown name or an
+ * empty list. */
+gboolean sc_cli_parse_categories (const char *list,
+                                  guint      *categories);
+
 /* Prints "sichtung-cli: MESSAGE" on stderr; returns 1 for `return sc_cli_fail (...)`. */
 int  sc_cli_fail    (const char *format, ...) G_GNUC_PRINTF (1, 2);
 

@@ -75,6 +75,36 @@ sc_cli_fail (const char *format,
   return 1;
 }
 
+gboolean
+sc_cli_parse_categories (const char *list,
+                         guint      *categories)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+
+  *categories = 0;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      int category;
+
+      if (*name == '\0')
+        continue;
+      category = sc_finding_category_from_string (name);
+      if (category < 0)
+        {
+          sc_cli_fail (_("unknown category “%s”"), name);
+          return FALSE;
+        }
+      *categories |= 1u << category;
+    }
+  if (*categories == 0)
+    {
+      sc_cli_fail (_("--categories names no category"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 ScAnalyzer *
 sc_cli_new_analyzer (const char  *model_path,
                      gboolean     no_model,
