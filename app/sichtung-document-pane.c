@@ -2836,3 +2836,18 @@ sichtung_document_pane_get_preview (SichtungDocumentPane *self)
 
   return self->preview;
 }
+
+void
+sichtung_document_pane_show_passage (SichtungDocumentPane *self,
+                                     guint                 page,
+                                     GArray               *boxes)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_PANE (self));
+
+  if (self->document == NULL || page >= sc_document_get_n_pages (self->document))
+    return;
+
+  /* The page first (the text view goes there too), then the passage on it. */
+  go_to_page (self, page);
+  sichtung_document_view_set_passage (self->view, page, boxes);
+}

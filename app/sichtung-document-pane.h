@@ -118,6 +118,13 @@ gboolean              sichtung_document_pane_get_preview       (SichtungDocument
  * about to leave the case store. */
 void                  sichtung_document_pane_close             (SichtungDocumentPane *self);
 
+/* Goes to @page (0-based) in both views and marks the passage with the boxes @boxes (ScRect,
+ * points; may be NULL) on it, as an assistant's citation shows its source. Nothing happens
+ * without a document or for a page it lacks; another document clears the mark. */
+void                  sichtung_document_pane_show_passage      (SichtungDocumentPane *self,
+                                                                guint                 page,
+                                                                GArray               *boxes);
+
 /* Compare mode (sichtung-document-pane-changes.c). Shows the changes of @side of
  * @comparison (NULL: none), whose text must be this document's: in the text view as tags
  * (added: green and underlined, removed: red and struck through, changed: orange with a

@@ -110,6 +110,10 @@ struct _SichtungDocumentView
 
   SichtungViewBox     *box;               /* draws boxes to mark findings by hand */
   gboolean             box_mode;          /* a drag draws a box, without Shift too */
+
+  guint                passage_page;      /* the page of passage_boxes */
+  GArray              *passage_boxes;     /* ScRect of the passage shown (an assistant's
+                                           * citation), or NULL */
 };
 
 static void sichtung_document_view_scrollable_init (GtkScrollableInterface *iface);
@@ -1343,6 +1347,35 @@ append_outline (GtkSnapshot           *snapshot,
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
 }
 
+/* The passage a citation points to: a blue tint with an outline, so colour is not the only
+ * cue and findings under it stay readable. */
+static void
+snapshot_page_passage (SichtungDocumentView *self,
+                       GtkSnapshot          *snapshot,
+                       guint                 page,
+                       double                x,
+                       double                y)
+{
+  static const GdkRGBA fill = { 0.21, 0.52, 0.89, 0.18 };
+  static const GdkRGBA edge = { 0.11, 0.36, 0.75, 0.9 };
+  const PageGeometry *g = &self->pages[page];
+  double ppp;
+
+  if (self->passage_boxes == NULL || page != self->passage_page)
+    return;
+
+  ppp = g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self);
+  for (guint i = 0; i < self->passage_boxes->len; i++)
+    {
+      const ScRect *box = &g_array_index (self->passage_boxes, ScRect, i);
+      graphene_rect_t rect = GRAPHENE_RECT_INIT (x + box->x * ppp, y + box->y * ppp,
+                                                 box->width * ppp, box->height * ppp);
+
+      gtk_snapshot_append_color (snapshot, &fill, &rect);
+      append_outline (snapshot, &rect, 1, &edge);
+    }
+}
+
 static void
 snapshot_page (SichtungDocumentView *self,
                GtkSnapshot          *snapshot,
@@ -1377,6 +1410,7 @@ snapshot_page (SichtungDocumentView *self,
   _sichtung_view_changes_snapshot (self, snapshot, page, x, y,
                                    g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));
   snapshot_page_findings (self, snapshot, page, x, y);
+  snapshot_page_passage (self, snapshot, page, x, y);
   _sichtung_view_box_snapshot (self->box, snapshot, page, x, y,
                                g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));
 
@@ -1512,6 +1546,7 @@ sichtung_document_view_finalize (GObject *object)
   g_clear_pointer (&self->pages, g_free);
   g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->passage_boxes, g_array_unref);
 
   G_OBJECT_CLASS (sichtung_document_view_parent_class)->finalize (object);
 }
@@ -1844,6 +1879,7 @@ sichtung_document_view_set_document (SichtungDocumentView *self,
   g_clear_pointer (&self->search_text, g_free);
 
   clear_page_findings (self);
+  g_clear_pointer (&self->passage_boxes, g_array_unref);
   g_set_object (&self->document, document);
   sichtung_page_cache_set_document (self->cache, document);
 
@@ -2253,4 +2289,41 @@ sichtung_document_view_draw_box (SichtungDocumentView *self,
     return;
 
   g_signal_emit (self, signals[BOX_DRAWN], 0, page, box.x, box.y, box.width, box.height);
+}
+
+void
+sichtung_document_view_set_passage (SichtungDocumentView *self,
+                                    guint                 page,
+                                    GArray               *boxes)
+{
+  g_return_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self));
+
+  g_clear_pointer (&self->passage_boxes, g_array_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (boxes == NULL || page >= self->n_pages)
+    return;
+
+  self->passage_page = page;
+  self->passage_boxes = g_array_ref (boxes);
+  if (boxes->len > 0)
+    {
+      SearchHit hit = { page, g_array_index (boxes, ScRect, 0) };
+
+      scroll_to_hit (self, &hit);
+    }
+  else
+    {
+      sichtung_document_view_go_to_page (self, page);
+    }
+}
+
+GArray *
+sichtung_document_view_get_passage (SichtungDocumentView *self,
+                                    guint                *page)
+{
+  g_return_val_if_fail (SICHTUNG_IS_DOCUMENT_VIEW (self), NULL);
+
+  if (page != NULL)
+    *page = self->passage_boxes != NULL ? self->passage_page : 0;
+  return self->passage_boxes;
 }

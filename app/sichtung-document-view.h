@@ -123,6 +123,18 @@ void              sichtung_document_view_draw_box           (SichtungDocumentVie
                                                              guint                 page,
                                                              const ScRect         *rect);
 
+/* Passages. */
+
+/* Marks the passage with the boxes @boxes (ScRect, points, origin top-left; the view keeps a
+ * reference) on @page and scrolls to its first box: where an assistant's answer cites it.
+ * NULL (or a page the document lacks) clears the mark; a new document clears it too. */
+void              sichtung_document_view_set_passage        (SichtungDocumentView *self,
+                                                             guint                 page,
+                                                             GArray               *boxes);
+/* The boxes of the passage marked (transfer none) and its page, or NULL. */
+GArray           *sichtung_document_view_get_passage        (SichtungDocumentView *self,
+                                                             guint                *page);
+
 /* Compare mode (sichtung-document-view-changes.c). */
 
 /* One box of a difference to the other document, as compare mode marks it on a page. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sichtung-preferences-window.c: the preferences: which device the findings model runs on.
+/* sichtung-preferences-window.c: the preferences: which device the findings model runs on, and
+ * the sentence-embedding model the assistant's search may use.
  *
  * The device row offers "Automatic", the CPU and every usable Vulkan device, and writes the
  * "vulkan-device" setting ("auto", "cpu" or the device's name, as sc_backend_new() takes it).
@@ -18,7 +19,8 @@
 #include "sichtung-model-loader.h"
 #include "sichtung-preferences-window.h"
 
-#define DEVICE_KEY "vulkan-device"
+#define DEVICE_KEY   "vulkan-device"
+#define EMBEDDER_KEY "assistant-embedding-model"
 
 struct _SichtungPreferencesWindow
 {
@@ -28,7 +30,9 @@ struct _SichtungPreferencesWindow
   AdwComboRow          *device_row;
   GtkStringList        *device_strings;
   AdwActionRow         *in_use_row;
+  AdwActionRow         *embedder_row;
 
+  GtkFileChooserNative *chooser;
   GSettings            *settings;
   GCancellable         *cancellable;
   /* The setting value of each item of device_strings (char *). */
@@ -223,6 +227,79 @@ update_in_use (SichtungPreferencesWindow *self)
 /* ------------------------------------------------------------------------------------------ */
 /* GObject                                                                                    */
 
+/* ------------------------------------------------------------------------------------------ */
+/* The embedding model                                                                        */
+
+static void
+update_embedder (SichtungPreferencesWindow *self)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, EMBEDDER_KEY);
+
+  if (path[0] == '\0')
+    adw_action_row_set_subtitle (self->embedder_row,
+                                 _("None: passages are found by their words"));
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      g_autofree char *escaped = g_markup_escape_text (name, -1);
+
+      adw_action_row_set_subtitle (self->embedder_row, escaped);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.clear-embedder",
+                                 path[0] != '\0');
+}
+
+static void
+embedder_chosen_cb (GtkNativeDialog           *chooser,
+                    int                        response,
+                    SichtungPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, EMBEDDER_KEY, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_embedder_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  SichtungPreferencesWindow *self = SICHTUNG_PREFERENCES_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *dir = sc_assistant_get_models_dir ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Choose an Embedding Model"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                               NULL);
+  gtk_file_filter_set_name (filter, _("GGUF Models"));
+  gtk_file_filter_add_pattern (filter, "*.gguf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (embedder_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+clear_embedder_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SichtungPreferencesWindow *self = SICHTUNG_PREFERENCES_WINDOW (widget);
+
+  g_settings_set_string (self->settings, EMBEDDER_KEY, "");
+}
+
 static void
 sichtung_preferences_window_dispose (GObject *object)
 {
@@ -230,6 +307,11 @@ sichtung_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -265,6 +347,11 @@ sichtung_preferences_window_class_init (SichtungPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungPreferencesWindow,
                                         device_strings);
   gtk_widget_class_bind_template_child (widget_class, SichtungPreferencesWindow, in_use_row);
+  gtk_widget_class_bind_template_child (widget_class, SichtungPreferencesWindow, embedder_row);
+  gtk_widget_class_install_action (widget_class, "preferences.choose-embedder", NULL,
+                                   choose_embedder_action);
+  gtk_widget_class_install_action (widget_class, "preferences.clear-embedder", NULL,
+                                   clear_embedder_action);
   gtk_widget_class_bind_template_callback (widget_class, device_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_in_use);
 }
@@ -298,6 +385,9 @@ sichtung_preferences_window_init (SichtungPreferencesWindow *self)
                             G_CALLBACK (setting_changed_cb), self);
 
   update_in_use (self);
+  g_signal_connect_swapped (self->settings, "changed::" EMBEDDER_KEY,
+                            G_CALLBACK (update_embedder), self);
+  update_embedder (self);
 
   task = g_task_new (self, self->cancellable, list_devices_cb, NULL);
   g_task_set_source_tag (task, sichtung_preferences_window_init);
@@ -338,6 +428,14 @@ sichtung_preferences_window_get_in_use_row (SichtungPreferencesWindow *self)
   g_return_val_if_fail (SICHTUNG_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->in_use_row;
+}
+
+AdwActionRow *
+sichtung_preferences_window_get_embedder_row (SichtungPreferencesWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->embedder_row;
 }
 
 gboolean

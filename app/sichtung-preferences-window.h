@@ -22,6 +22,8 @@ SichtungPreferencesWindow *sichtung_preferences_window_new (GtkWindow *parent);
 AdwComboRow  *sichtung_preferences_window_get_device_row     (SichtungPreferencesWindow *self);
 /* The row that says which device the loaded model runs on. */
 AdwActionRow *sichtung_preferences_window_get_in_use_row     (SichtungPreferencesWindow *self);
+/* The row of the assistant's sentence-embedding model. */
+AdwActionRow *sichtung_preferences_window_get_embedder_row    (SichtungPreferencesWindow *self);
 /* Whether the Vulkan devices have been listed (or found missing). */
 gboolean      sichtung_preferences_window_get_devices_listed (SichtungPreferencesWindow *self);
 /* The setting value the item at @position of the device row stands for ("auto", "cpu" or a

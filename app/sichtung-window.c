@@ -12,6 +12,10 @@
  * With a case store, the case chosen in the cases sidebar is where the panes add the files
  * opened; the window opens the sidebar's documents and search hits in the active pane, keeps
  * the sidebar's counts in step with decisions, and says when decisions cannot be saved.
+ *
+ * The right sidebar has two pages: the findings with their explanation, and the local
+ * assistant (sichtung-assistant-panel.c), which works on the active pane's document or the
+ * current case and shows the passages it cites in the active pane.
  */
 #define G_LOG_DOMAIN "sichtung"
 
@@ -20,6 +24,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "sichtung-assistant-panel.h"
 #include "sichtung-case-actions.h"
 #include "sichtung-case-sidebar.h"
 #include "sichtung-compare.h"
@@ -45,6 +50,8 @@ struct _SichtungWindow
   SichtungDocumentPane *right_pane;
   GMenu                *recent_menu;
   GtkWidget            *sidebar;
+  GtkStack             *sidebar_stack;
+  SichtungAssistantPanel *assistant_panel;
   SichtungFindingsPanel *findings_panel;
   SichtungExplanationPanel *explanation_panel;
   SichtungCaseSidebar  *case_sidebar;
@@ -75,6 +82,7 @@ enum {
   PROP_SYNC_SCROLL,
   PROP_SHOW_FINDINGS,
   PROP_SHOW_CASES,
+  PROP_SHOW_ASSISTANT,
   PROP_STORE,
   N_PROPS
 };
@@ -265,6 +273,7 @@ set_active_pane (SichtungWindow       *self,
 
   update_title (self);
   bind_findings (self);
+  sichtung_assistant_panel_set_pane (self->assistant_panel, pane);
   sichtung_case_sidebar_set_document_id (self->case_sidebar,
                                          sichtung_document_pane_get_document_id (pane));
   sichtung_window_update_actions (self);
@@ -413,6 +422,13 @@ pane_store_error_cb (SichtungWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* The page of the right sidebar changed: the assistant is shown, or no longer. */
+static void
+sidebar_page_cb (SichtungWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ASSISTANT]);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Cases sidebar                                                                              */
 
@@ -423,6 +439,7 @@ sidebar_case_id_cb (SichtungWindow *self)
 
   sichtung_document_pane_set_case_id (self->left_pane, case_id);
   sichtung_document_pane_set_case_id (self->right_pane, case_id);
+  sichtung_assistant_panel_set_case_id (self->assistant_panel, case_id);
   sichtung_export_update_actions (self);
   sichtung_case_actions_update (self);
 }
@@ -791,6 +808,10 @@ sichtung_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_cases);
       break;
 
+    case PROP_SHOW_ASSISTANT:
+      g_value_set_boolean (value, sichtung_window_get_show_assistant (self));
+      break;
+
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
@@ -828,6 +849,10 @@ sichtung_window_set_property (GObject      *object,
 
     case PROP_SHOW_CASES:
       sichtung_window_set_show_cases (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SHOW_ASSISTANT:
+      sichtung_window_set_show_assistant (self, g_value_get_boolean (value));
       break;
 
     case PROP_STORE:
@@ -872,6 +897,10 @@ sichtung_window_class_init (SichtungWindowClass *klass)
     g_param_spec_boolean ("show-cases", NULL, NULL,
                           TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOW_ASSISTANT] =
+    g_param_spec_boolean ("show-assistant", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          SC_TYPE_STORE,
@@ -886,12 +915,15 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, right_pane);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, recent_menu);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, SichtungWindow, assistant_panel);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, findings_panel);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, explanation_panel);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, case_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, store_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, SichtungWindow, store_error_label);
   gtk_widget_class_bind_template_callback (widget_class, selected_item_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_page_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
@@ -900,6 +932,11 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.sync-scroll", "sync-scroll");
   gtk_widget_class_install_property_action (widget_class, "win.show-findings", "show-findings");
   gtk_widget_class_install_property_action (widget_class, "win.show-cases", "show-cases");
+  gtk_widget_class_install_property_action (widget_class, "win.show-assistant", "show-assistant");
+  /* A class binding rather than an application accelerator: it belongs to this window. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-assistant", NULL);
   gtk_widget_class_install_action (widget_class, "win.dismiss-store-error", NULL,
                                    dismiss_store_error_action);
   gtk_widget_class_install_action (widget_class, "win.view-mode", "s", view_mode_action);
@@ -920,6 +957,7 @@ sichtung_window_class_init (SichtungWindowClass *klass)
   g_type_ensure (SICHTUNG_TYPE_FINDINGS_PANEL);
   g_type_ensure (SICHTUNG_TYPE_EXPLANATION_PANEL);
   g_type_ensure (SICHTUNG_TYPE_CASE_SIDEBAR);
+  g_type_ensure (SICHTUNG_TYPE_ASSISTANT_PANEL);
 }
 
 static void
@@ -930,6 +968,7 @@ sichtung_window_init (SichtungWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->active_pane = self->left_pane;
+  sichtung_assistant_panel_set_pane (self->assistant_panel, self->left_pane);
   self->show_findings = TRUE;
   self->show_cases = TRUE;
   self->early_files = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1299,6 +1338,45 @@ sichtung_window_set_show_findings (SichtungWindow *self,
   self->show_findings = show_findings;
   gtk_widget_set_visible (self->sidebar, show_findings);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_FINDINGS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ASSISTANT]);
+}
+
+gboolean
+sichtung_window_get_show_assistant (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), FALSE);
+
+  return self->show_findings
+         && g_strcmp0 (gtk_stack_get_visible_child_name (self->sidebar_stack), "assistant") == 0;
+}
+
+void
+sichtung_window_set_show_assistant (SichtungWindow *self,
+                                    gboolean        show_assistant)
+{
+  g_return_if_fail (SICHTUNG_IS_WINDOW (self));
+
+  if (sichtung_window_get_show_assistant (self) == !!show_assistant)
+    return;
+
+  /* Showing it opens the sidebar; hiding it goes back to the findings there. */
+  g_object_freeze_notify (G_OBJECT (self));
+  if (show_assistant)
+    sichtung_window_set_show_findings (self, TRUE);
+  gtk_stack_set_visible_child_name (self->sidebar_stack,
+                                    show_assistant ? "assistant" : "findings");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ASSISTANT]);
+  g_object_thaw_notify (G_OBJECT (self));
+  if (show_assistant)
+    gtk_widget_child_focus (GTK_WIDGET (self->assistant_panel), GTK_DIR_TAB_FORWARD);
+}
+
+SichtungAssistantPanel *
+sichtung_window_get_assistant_panel (SichtungWindow *self)
+{
+  g_return_val_if_fail (SICHTUNG_IS_WINDOW (self), NULL);
+
+  return self->assistant_panel;
 }
 
 SichtungFindingsPanel *
@@ -1379,6 +1457,7 @@ sichtung_window_set_store (SichtungWindow *self,
     }
   sichtung_document_pane_set_store (self->left_pane, store);
   sichtung_document_pane_set_store (self->right_pane, store);
+  sichtung_assistant_panel_set_store (self->assistant_panel, store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
   if (store != NULL && self->sample_pending)
     sichtung_window_open_sample_case (self);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sichtung-window.h: the main window: a header bar, the cases, two document panes side by
- * side, and the findings of the active document with their explanation. */
+ * side, and the findings of the active document with their explanation, or the assistant. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "sichtung-assistant-panel.h"
 #include "sichtung-case-sidebar.h"
 #include "sichtung-document-pane.h"
 #include "sichtung-explanation-panel.h"
@@ -69,6 +70,14 @@ void                  sichtung_window_set_show_findings (SichtungWindow      *se
                                                          gboolean             show_findings);
 SichtungFindingsPanel *sichtung_window_get_findings_panel (SichtungWindow    *self);
 SichtungExplanationPanel *sichtung_window_get_explanation_panel (SichtungWindow *self);
+
+/* Property "show-assistant" (action "win.show-assistant", Ctrl+Shift+A): whether the sidebar
+ * shows the local assistant rather than the findings. Setting it shows the sidebar; unsetting
+ * it goes back to the findings. */
+gboolean              sichtung_window_get_show_assistant (SichtungWindow     *self);
+void                  sichtung_window_set_show_assistant (SichtungWindow     *self,
+                                                          gboolean            show_assistant);
+SichtungAssistantPanel *sichtung_window_get_assistant_panel (SichtungWindow  *self);
 
 /* Property "show-cases": whether the cases sidebar is shown (default TRUE). */
 gboolean              sichtung_window_get_show_cases   (SichtungWindow       *self);

@@ -41,8 +41,10 @@ struct _ScEncoder
   ScTensor         *embd_norm_w; /* [n_embd] */
   ScTensor         *embd_norm_b;
   ScEncoderLayer   *layers;      /* [n_layer] */
-  ScTensor         *cls_w;       /* [n_embd, n_out] */
+  ScTensor         *cls_w;       /* [n_embd, n_out]; NULL for an embedding model */
   ScTensor         *cls_b;       /* [n_out] */
+  ScPooling         pooling;
+  gboolean          lowercase;   /* the vocabulary has no capital letters: lower-case input */
 };
 
 /* ---------------------------------------------------------------- hyperparameters */
@@ -138,12 +140,14 @@ read_hparams (ScEncoder  *enc,
 
       if (!sc_gguf_get_uint (gguf, "bert.pooling_type", &pooling, error))
         return FALSE;
-      if (pooling != 0)
+      if (pooling != SC_POOLING_NONE && pooling != SC_POOLING_MEAN &&
+          pooling != SC_POOLING_CLS)
         {
           g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
-                       _("Pooled encoder models are not supported, only per-token outputs"));
+                     _("Only per-token outputs and mean or first-token pooling are supported"));
           return FALSE;
         }
+      enc->pooling = (ScPooling) pooling;
     }
   return TRUE;
 }
@@ -210,19 +214,25 @@ load_weights (ScEncoder  *enc,
     return FALSE;
   g_ptr_array_add (enc->tensors, enc->type0);
 
-  cls = sc_gguf_require_tensor (enc->gguf, "cls.weight", error);
-  if (cls == NULL)
-    return FALSE;
-  if (cls->ne[1] <= 0 || cls->ne[1] > 65536)
+  /* An embedding model ends in its last layer's states; a tagger in its classifier. */
+  if (enc->pooling != SC_POOLING_NONE && sc_gguf_find_tensor (enc->gguf, "cls.weight") == NULL)
+    hp->n_out = hp->n_embd;
+  else
     {
-      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
-                   _("Tensor “%s” has an implausible number of classes"), "cls.weight");
-      return FALSE;
+      cls = sc_gguf_require_tensor (enc->gguf, "cls.weight", error);
+      if (cls == NULL)
+        return FALSE;
+      if (cls->ne[1] <= 0 || cls->ne[1] > 65536)
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                       _("Tensor “%s” has an implausible number of classes"), "cls.weight");
+          return FALSE;
+        }
+      hp->n_out = (guint) cls->ne[1];
+      if (!load_weight (enc, "cls.weight", n_embd, hp->n_out, FALSE, &enc->cls_w, error) ||
+          !load_weight (enc, "cls.bias", hp->n_out, 1, TRUE, &enc->cls_b, error))
+        return FALSE;
     }
-  hp->n_out = (guint) cls->ne[1];
-  if (!load_weight (enc, "cls.weight", n_embd, hp->n_out, FALSE, &enc->cls_w, error) ||
-      !load_weight (enc, "cls.bias", hp->n_out, 1, TRUE, &enc->cls_b, error))
-    return FALSE;
 
   enc->layers = g_new0 (ScEncoderLayer, hp->n_layer);
   for (guint l = 0; l < hp->n_layer; l++)
@@ -267,6 +277,27 @@ load_weights (ScEncoder  *enc,
 }
 
 /* ---------------------------------------------------------------- loading */
+
+/* Uncased models (most English sentence-embedding models) have no capital letter in any
+ * piece; their input must be lower-cased as their tokenizer did in training. */
+static gboolean
+vocabulary_has_capitals (ScTokenizer *tok)
+{
+  guint n = sc_tokenizer_get_n_tokens (tok);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = sc_tokenizer_get_token_text (tok, (gint32) i);
+      ScTokenType type = sc_tokenizer_get_token_type (tok, (gint32) i);
+
+      if (text == NULL || type == SC_TOKEN_TYPE_CONTROL || type == SC_TOKEN_TYPE_UNKNOWN)
+        continue;
+      for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isupper (g_utf8_get_char (p)))
+          return TRUE;
+    }
+  return FALSE;
+}
 
 static void
 encoder_free (ScEncoder *enc)
@@ -327,6 +358,7 @@ sc_encoder_load_gguf (ScGguf     *gguf,
 
   if (!load_weights (enc, error))
     goto fail;
+  enc->lowercase = !vocabulary_has_capitals (enc->tokenizer);
   if (sc_tokenizer_get_n_tokens (enc->tokenizer) > enc->hp.n_vocab)
     {
       g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
@@ -503,7 +535,8 @@ build_graph (ScEncoder     *enc,
     }
 
   /* Into a persistent tensor, so that reading it back cannot race another graph. */
-  sc_graph_copy_rows (graph, t->logits, linear (graph, enc->cls_w, enc->cls_b, x), 0);
+  sc_graph_copy_rows (graph, t->logits,
+                      enc->cls_w != NULL ? linear (graph, enc->cls_w, enc->cls_b, x) : x, 0);
   return graph;
 }
 
@@ -599,4 +632,95 @@ sc_encoder_eval (ScEncoder     *encoder,
 out:
   eval_tensors_clear (backend, &t);
   return ok;
+}
+
+/* ---------------------------------------------------------------- embeddings */
+
+ScPooling
+sc_encoder_get_pooling (ScEncoder *encoder)
+{
+  g_return_val_if_fail (encoder != NULL, SC_POOLING_NONE);
+  return encoder->pooling;
+}
+
+/* Sequences per graph when embedding: enough to keep the matrix products wide. */
+#define EMBED_BATCH 16
+
+gboolean
+sc_encoder_embed (ScEncoder          *encoder,
+                  const char *const  *texts,
+                  guint               n_texts,
+                  float              *out,
+                  GError            **error)
+{
+  g_return_val_if_fail (encoder != NULL, FALSE);
+  g_return_val_if_fail (texts != NULL || n_texts == 0, FALSE);
+  g_return_val_if_fail (out != NULL || n_texts == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  const ScEncoderHparams *hp = &encoder->hp;
+  const guint n_embd = hp->n_embd;
+  if (encoder->pooling == SC_POOLING_NONE)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+                   _("The encoder is not an embedding model (it has no pooling)"));
+      return FALSE;
+    }
+
+  for (guint first = 0; first < n_texts; first += EMBED_BATCH)
+    {
+      guint n_seqs = MIN (EMBED_BATCH, n_texts - first);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+      g_autofree guint *lengths = g_new (guint, n_seqs);
+
+      for (guint s = 0; s < n_seqs; s++)
+        {
+          g_autoptr(GArray) seq = g_array_new (FALSE, FALSE, sizeof (gint32));
+          g_autofree char *lower = encoder->lowercase ? g_utf8_strdown (texts[first + s], -1)
+                                                      : NULL;
+          const char *text = lower != NULL ? lower : texts[first + s];
+
+          if (!sc_tokenizer_encode (encoder->tokenizer, text, -1, TRUE, FALSE, seq, error))
+            return FALSE;
+          /* Too long: the start of the text, still closed by [SEP]. */
+          if (seq->len > hp->n_ctx)
+            {
+              gint32 last = g_array_index (seq, gint32, seq->len - 1);
+              g_array_set_size (seq, hp->n_ctx);
+              g_array_index (seq, gint32, hp->n_ctx - 1) = last;
+            }
+          lengths[s] = seq->len;
+          g_array_append_vals (ids, seq->data, seq->len);
+        }
+
+      g_autofree float *states = g_new (float, (gsize) ids->len * n_embd);
+      if (!sc_encoder_eval (encoder, (const gint32 *) ids->data, lengths, n_seqs, states, error))
+        return FALSE;
+
+      gsize row = 0;
+      for (guint s = 0; s < n_seqs; s++)
+        {
+          float *v = out + (gsize) (first + s) * n_embd;
+          if (encoder->pooling == SC_POOLING_CLS)
+            memcpy (v, states + row * n_embd, n_embd * sizeof (float));
+          else
+            {
+              memset (v, 0, n_embd * sizeof (float));
+              for (guint t = 0; t < lengths[s]; t++)
+                for (guint d = 0; d < n_embd; d++)
+                  v[d] += states[(row + t) * n_embd + d];
+              for (guint d = 0; d < n_embd; d++)
+                v[d] /= (float) lengths[s];
+            }
+          double norm = 0;
+          for (guint d = 0; d < n_embd; d++)
+            norm += (double) v[d] * v[d];
+          norm = sqrt (norm);
+          if (norm > 0)
+            for (guint d = 0; d < n_embd; d++)
+              v[d] = (float) (v[d] / norm);
+          row += lengths[s];
+        }
+    }
+  return TRUE;
 }

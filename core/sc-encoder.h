@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sc-encoder.h: bidirectional BERT encoders (GGUF architecture "bert", llama.cpp's tensor
- * names) with a token-classification head (cls.weight, cls.bias), run on an ScBackend.
+ * names) with a token-classification head (cls.weight, cls.bias) — or, for sentence-embedding
+ * models (bert.pooling_type mean or CLS, no head), pooled last-layer states — run on an
+ * ScBackend.
  *
  * The forward pass is post-LN BERT, as tools/train/model.py trains it:
  *
@@ -41,10 +43,20 @@ typedef struct
   float norm_eps; /* bert.attention.layer_norm_epsilon */
 } ScEncoderHparams;
 
+/* bert.pooling_type, llama.cpp's values. NONE: per-token outputs through a classifier head
+ * (a tagger); MEAN and CLS: a sentence-embedding model without a head. */
+typedef enum
+{
+  SC_POOLING_NONE = 0,
+  SC_POOLING_MEAN = 1,
+  SC_POOLING_CLS  = 2,
+} ScPooling;
+
 typedef struct _ScEncoder ScEncoder;
 
 /* Opens @path and creates the weights on @backend. Fails with SC_ERROR_NOT_SUPPORTED for other
- * architectures, causal or pooled models and unsupported weight types, SC_ERROR_CORRUPT for
+ * architectures, causal models, pooling other than mean or first token and unsupported
+ * weight types, SC_ERROR_CORRUPT for
  * missing keys or tensors and tensors of the wrong shape (the message names the tensor). */
 ScEncoder              *sc_encoder_load          (const char  *path,
                                                   ScBackend   *backend,
@@ -74,6 +86,18 @@ gboolean                sc_encoder_eval          (ScEncoder    *encoder,
                                                   guint         n_seqs,
                                                   float        *logits,
                                                   GError      **error);
+
+ScPooling               sc_encoder_get_pooling   (ScEncoder   *encoder);
+
+/* Embedding models only (SC_ERROR_NOT_SUPPORTED otherwise): one unit-length vector of n_embd
+ * floats per text into @out ([n_texts * n_embd]): the texts tokenized with [CLS] and [SEP]
+ * (lower-cased first for an uncased vocabulary; cut to the encoder's context), the last
+ * layer's states pooled as the model says. Cosine similarity is then a dot product. */
+gboolean                sc_encoder_embed         (ScEncoder          *encoder,
+                                                  const char *const  *texts,
+                                                  guint               n_texts,
+                                                  float              *out,
+                                                  GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScEncoder, sc_encoder_unref)
 

@@ -21,6 +21,7 @@ typedef enum
   SC_ERROR_NO_DEVICE,      /* no Vulkan device (the CPU path is used) */
   SC_ERROR_DEVICE,         /* a Vulkan call failed */
   SC_ERROR_LEAK,           /* a redacted file still shows what it should hide */
+  SC_ERROR_NO_MEMORY,      /* the device has too little memory for the model */
 } ScError;
 
 GQuark sc_error_quark (void);

@@ -383,6 +383,13 @@ sc_model_get_backend (ScModel *model)
   return model->backend;
 }
 
+ScGguf *
+sc_model_get_gguf (ScModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+  return model->gguf;
+}
+
 ScTokenizer *
 sc_model_get_tokenizer (ScModel *model)
 {
@@ -524,6 +531,17 @@ sc_context_get_n_past (ScContext *ctx)
 {
   g_return_val_if_fail (ctx != NULL, 0);
   return ctx->n_past;
+}
+
+void
+sc_context_truncate (ScContext *ctx,
+                     guint      n_past)
+{
+  g_return_if_fail (ctx != NULL);
+  g_return_if_fail (n_past <= ctx->n_past);
+  /* As in sc_context_reset(): rows at or past n_past are overwritten before they are read. */
+  ctx->n_past = n_past;
+  ctx->n_logit_rows = 0;
 }
 
 void

@@ -70,6 +70,8 @@ void                  sc_model_unref         (ScModel     *model);
 const ScModelHparams *sc_model_get_hparams   (ScModel     *model);
 const char           *sc_model_get_arch_name (ScModel     *model);
 ScBackend            *sc_model_get_backend   (ScModel     *model);
+/* The opened file, for metadata the model itself does not use (tokenizer.chat_template). */
+ScGguf               *sc_model_get_gguf      (ScModel     *model);
 /* NULL when the file has no vocabulary. */
 ScTokenizer          *sc_model_get_tokenizer (ScModel     *model);
 /* Bytes of weights (as stored in the file). */
@@ -95,6 +97,10 @@ ScModel    *sc_context_get_model   (ScContext             *ctx);
 guint       sc_context_get_n_ctx   (ScContext             *ctx);
 /* Tokens in the KV cache, i.e. the position the next evaluated token gets. */
 guint       sc_context_get_n_past  (ScContext             *ctx);
+/* Keeps the first @n_past tokens of the KV cache (@n_past <= the current count) and drops
+ * the logits: the next evaluated token gets position @n_past. For prompts sharing a prefix. */
+void        sc_context_truncate    (ScContext             *ctx,
+                                    guint                  n_past);
 /* Empties the KV cache (the next token is at position 0) and drops the logits. */
 void        sc_context_reset       (ScContext             *ctx);
 

@@ -197,6 +197,12 @@ sc_ner_load (const char  *path,
   ner->encoder = sc_encoder_load (path, backend, error);
   if (ner->encoder == NULL)
     goto fail;
+  if (sc_encoder_get_pooling (ner->encoder) != SC_POOLING_NONE)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+                   _("The model is a sentence-embedding model, not a tagger"));
+      goto fail;
+    }
   hp = sc_encoder_get_hparams (ner->encoder);
   if (hp->n_ctx < 3)
     {

@@ -391,3 +391,50 @@ sc_store_list_audit (ScStore  *self,
     }
   return g_steal_pointer (&entries);
 }
+
+gboolean
+sc_store_record_answer (ScStore     *self,
+                        gint64       case_id,
+                        gint64       document_id,
+                        const char  *details,
+                        const char  *model_name,
+                        const char  *model_sha256,
+                        GError     **error)
+{
+  g_return_val_if_fail (SC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (case_id >= 0 && document_id >= 0, FALSE);
+  g_return_val_if_fail (details != NULL && details[0] == '{', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_autofree char *document_sha256 = NULL;
+  ScAuditRecord record = {
+    .action = "assistant-answer",
+    .case_id = case_id,
+    .document_id = document_id,
+    .details = details,
+    .model_sha256 = model_sha256,
+    .model_name = model_name,
+  };
+
+  if (!_sc_store_begin (self->db, error))
+    return FALSE;
+  if (document_id > 0)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _sc_store_prepare (self->db,
+                                                         "SELECT sha256 FROM documents "
+                                                         "WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, document_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        document_sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  record.document_sha256 = document_sha256;
+  if (!_sc_store_audit_append (self->db, &record, error) || !_sc_store_commit (self->db, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _sc_store_rollback (self->db);
+  return FALSE;
+}

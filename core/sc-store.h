@@ -303,6 +303,17 @@ gint64      sc_store_add_manual_finding (ScStore            *self,
 
 /* ---- Audit log --------------------------------------------------------------------------- */
 
+/* Records an answer of the local assistant (action "assistant-answer"): @details is the
+ * answer as JSON (sc_answer_to_json(): task, question, text and the passages it was given),
+ * with the model's name and the SHA-256 of its file. @document_id is 0 for a question over the
+ * whole case. */
+gboolean    sc_store_record_answer    (ScStore      *self,
+                                       gint64        case_id,
+                                       gint64        document_id,
+                                       const char   *details,
+                                       const char   *model_name,
+                                       const char   *model_sha256,
+                                       GError      **error);
 /* Recomputes the hash chain. On success @n_entries (may be NULL) receives the number of
  * entries; on SC_ERROR_CORRUPT the number that are intact, so the first broken entry has
  * sequence number *@n_entries + 1. Also fails when the triggers guarding the log are gone. */

@@ -336,6 +336,45 @@ test_environment (void)
   g_unsetenv ("SICHTUNG_DEVICE");
 }
 
+static gboolean
+is_clear_button (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       "preferences.clear-embedder") == 0;
+}
+
+/* The assistant's embedding model: the row names the file, the clear button empties the
+ * setting and is off when there is nothing to clear. */
+static void
+test_embedder (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *value = NULL;
+  SichtungPreferencesWindow *window;
+  AdwActionRow *row;
+  GtkWidget *clear;
+
+  g_settings_set_string (settings, "assistant-embedding-model", "");
+  window = new_listed_window ();
+  row = sichtung_preferences_window_get_embedder_row (window);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "words"));
+  clear = sc_test_ui_find_widget (GTK_WIDGET (row), is_clear_button, NULL);
+  g_assert_nonnull (clear);
+  g_assert_false (gtk_widget_get_sensitive (clear));
+
+  g_settings_set_string (settings, "assistant-embedding-model", "/modelle/e5-klein.gguf");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "e5-klein.gguf");
+  g_assert_true (gtk_widget_get_sensitive (clear));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "preferences.clear-embedder",
+                                             NULL));
+  value = g_settings_get_string (settings, "assistant-embedding-model");
+  g_assert_cmpstr (value, ==, "");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "words"));
+  sc_test_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +388,7 @@ main (int   argc,
   g_test_add_func ("/sichtung/preferences/devices", test_devices);
   g_test_add_func ("/sichtung/preferences/loader", test_loader);
   g_test_add_func ("/sichtung/preferences/environment", test_environment);
+  g_test_add_func ("/sichtung/preferences/embedder", test_embedder);
 
   return sc_test_ui_run (data_home);
 }

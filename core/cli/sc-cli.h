@@ -25,6 +25,10 @@ int  sc_cli_pseudonymize (int argc, char **argv);
 int  sc_cli_compare (int argc, char **argv);
 int  sc_cli_report  (int argc, char **argv);
 int  sc_cli_redact  (int argc, char **argv);
+int  sc_cli_ask     (int argc, char **argv);
+int  sc_cli_summarize (int argc, char **argv);
+int  sc_cli_rewrite (int argc, char **argv);
+int  sc_cli_draft   (int argc, char **argv);
 
 /* Parses the options of the subcommand argv[0] with @context (--help then says "Usage:
  * sichtung-cli NAME …"). Returns the remaining arguments, the subcommand first; on bad options
