@@ -660,7 +660,7 @@ sc_assistant_get_models_dir (void)
   return g_build_filename (g_get_user_data_dir (), "sichtung", "modelle", NULL);
 }
 
-/* ---- Prompts ------------------------------------------------------------------------------ */
+/* ---- Prompts --------------------------------------------------------------------------------- */
 
 /* Document text and questions must never become control tokens: a file that contains
  * "<|im_end|>" would otherwise end the user's turn and speak as the system. A zero-width space
@@ -882,7 +882,7 @@ log_softmax_at (const float *logits,
   return (double) logits[id] - max - log (sum);
 }
 
-/* ---- Running a request ------------------------------------------------------------------------ */
+/* ---- Running a request ----------------------------------------------------------------------- */
 
 /* The longest prefix of @s (@len bytes) that is valid UTF-8. */
 static gsize
@@ -984,7 +984,8 @@ sc_assistant_run (ScAssistant           *assistant,
     }
 
   guint n_ctx = sc_context_get_n_ctx (assistant->ctx);
-  guint max_tokens = request->max_tokens > 0 ? request->max_tokens : tasks[request->task].max_tokens;
+  guint max_tokens = request->max_tokens > 0 ? request->max_tokens
+                                             : tasks[request->task].max_tokens;
   max_tokens = MIN (max_tokens, n_ctx / 2);
   guint budget = n_ctx - max_tokens - PROMPT_MARGIN;
 
@@ -1060,7 +1061,7 @@ sc_assistant_run (ScAssistant           *assistant,
   return g_steal_pointer (&answer);
 }
 
-/* ---- Scoring and attribution ------------------------------------------------------------------ */
+/* ---- Scoring and attribution ----------------------------------------------------------------- */
 
 gboolean
 sc_assistant_score (ScAssistant     *assistant,

@@ -425,7 +425,8 @@ sc_passages_split (ScDocument    *document,
         {
           ScPassage *prev = out->len > 0 ? g_ptr_array_index (out, out->len - 1) : NULL;
           if (prev != NULL && !after_paragraph && prev->document == document_index &&
-              prev->page == page && count_words (prev->text, strlen (prev->text)) + words <= PASSAGE_MAX_WORDS)
+              prev->page == page &&
+              count_words (prev->text, strlen (prev->text)) + words <= PASSAGE_MAX_WORDS)
             {
               gsize prev_start = prev->start;
               g_ptr_array_remove_index (out, out->len - 1);

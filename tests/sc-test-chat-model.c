@@ -447,7 +447,8 @@ sc_test_embedding_model_write (const char *dir,
 
 #define T2(name, a, b, data) \
   sc_test_gguf_add_tensor (w, name, 0, 2, (gint64[]) { a, b }, data, (gsize) (a) * (b) * 4)
-#define T1(name, a, data) sc_test_gguf_add_tensor (w, name, 0, 1, (gint64[]) { a }, data, (gsize) (a) * 4)
+#define T1(name, a, data) \
+  sc_test_gguf_add_tensor (w, name, 0, 1, (gint64[]) { a }, data, (gsize) (a) * 4)
   T2 ("token_embd.weight", EMBD, (gint64) G_N_ELEMENTS (tokens), embd);
   T2 ("position_embd.weight", EMBD, CTX, zeros);
   T2 ("token_types.weight", EMBD, 2, zeros);
@@ -478,3 +479,29 @@ sc_test_embedding_model_write (const char *dir,
                                       (gssize) g_bytes_get_size (bytes), NULL));
   return g_steal_pointer (&path);
 }
+
+/* ---- What the tests ask ---------------------------------------------------------------- */
+
+/* What the test model answers, piece by piece: two sentences citing [1] and [2]. */
+const char *const sc_test_chat_answer_pieces[] = {
+  "▁Die", "▁Frist", "▁endet", "▁am", "▁14.", "▁März", "▁2025", "▁[1].",
+  "▁Der", "▁Antrag", "▁ist", "▁vollständig", "▁[2].", NULL,
+};
+
+/* Three paragraphs of a notice; only the second names the key word. Each is one passage. */
+const char sc_test_chat_notice[] =
+  "Kreisverwaltung Musterkreis, Wohngeldstelle. Bescheid über Ihren Antrag auf Wohngeld vom "
+  "12. Dezember 2024. Sehr geehrte Frau Mustermann, auf Ihren Antrag bewilligen wir Ihnen für "
+  "die Zeit vom 1. Januar 2025 bis zum 31. Dezember 2025 Wohngeld in Höhe von monatlich 212 "
+  "Euro. Das Wohngeld wird monatlich im Voraus auf Ihr Konto überwiesen.\n"
+  "\n"
+  "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe "
+  "Widerspruch erhoben werden. Die " SC_TEST_CHAT_KEY_WORD " endet mit Ablauf des 14. März "
+  "2025. Der "
+  "Widerspruch ist schriftlich oder zur Niederschrift bei der Kreisverwaltung Musterkreis, "
+  "Am Schlossplatz 7, 55116 Mainz, einzulegen. Bitte geben Sie dabei das Aktenzeichen an.\n"
+  "\n"
+  "Hinweise: Ändern sich Ihr Einkommen oder die Zahl der Haushaltsmitglieder, teilen Sie uns "
+  "dies bitte unverzüglich mit. Zu Unrecht erhaltenes Wohngeld muss erstattet werden. Ihre "
+  "Unterlagen sind vollständig eingegangen; weitere Nachweise benötigen wir derzeit nicht. Mit "
+  "freundlichen Grüßen, im Auftrag Jonas Beispiel, Sachbearbeitung Wohngeld.\n";

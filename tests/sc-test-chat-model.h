@@ -43,6 +43,16 @@ char *sc_test_chat_model_write (const char                *dir,
                                 const ScTestChatModelSpec *spec,
                                 GError                   **error);
 
+/* What the assistant's tests use: a model written with these answer pieces (and the key
+ * piece "▁" SC_TEST_CHAT_KEY_WORD) answers SC_TEST_CHAT_ANSWER, two sentences citing [1] and
+ * [2]; sc_test_chat_notice is a notice of three paragraphs, only the second of which holds the
+ * key word. */
+#define SC_TEST_CHAT_ANSWER \
+  "Die Frist endet am 14. März 2025 [1]. Der Antrag ist vollständig [2]."
+#define SC_TEST_CHAT_KEY_WORD "Widerspruchsfrist"
+extern const char *const sc_test_chat_answer_pieces[];
+extern const char        sc_test_chat_notice[];
+
 /* A hand-made uncased sentence-embedding model ("bert", mean pooling, no head) written to
  * @dir/@name, its path returned: "frist" and "termin" share one direction, "antrag",
  * "wohngeld" and "konto" have one each, every other word is unknown, and the layers pass the

@@ -27,32 +27,8 @@
 
 #define WAIT_UNTIL(condition) SC_TEST_WAIT_UNTIL (condition, WAIT_TIMEOUT_MS)
 
-/* What the test model answers, piece by piece: two sentences citing [1] and [2]. */
-static const char *const answer_pieces[] = {
-  "▁Die", "▁Frist", "▁endet", "▁am", "▁14.", "▁März", "▁2025", "▁[1].",
-  "▁Der", "▁Antrag", "▁ist", "▁vollständig", "▁[2].", NULL,
-};
-#define ANSWER_TEXT "Die Frist endet am 14. März 2025 [1]. Der Antrag ist vollständig [2]."
-#define KEY_WORD    "Widerspruchsfrist"
 /* Without the key word: the passage holding it is what the answer rests on. */
 #define QUESTION    "Bis wann kann ich Widerspruch einlegen?"
-
-/* Three paragraphs of a notice; only the second names the key word. */
-static const char notice_text[] =
-  "Kreisverwaltung Musterkreis, Wohngeldstelle. Bescheid über Ihren Antrag auf Wohngeld vom "
-  "12. Dezember 2024. Sehr geehrte Frau Mustermann, auf Ihren Antrag bewilligen wir Ihnen für "
-  "die Zeit vom 1. Januar 2025 bis zum 31. Dezember 2025 Wohngeld in Höhe von monatlich 212 "
-  "Euro. Das Wohngeld wird monatlich im Voraus auf Ihr Konto überwiesen.\n"
-  "\n"
-  "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe "
-  "Widerspruch erhoben werden. Die " KEY_WORD " endet mit Ablauf des 14. März 2025. Der "
-  "Widerspruch ist schriftlich oder zur Niederschrift bei der Kreisverwaltung Musterkreis, "
-  "Am Schlossplatz 7, 55116 Mainz, einzulegen. Bitte geben Sie dabei das Aktenzeichen an.\n"
-  "\n"
-  "Hinweise: Ändern sich Ihr Einkommen oder die Zahl der Haushaltsmitglieder, teilen Sie uns "
-  "dies bitte unverzüglich mit. Zu Unrecht erhaltenes Wohngeld muss erstattet werden. Ihre "
-  "Unterlagen sind vollständig eingegangen; weitere Nachweise benötigen wir derzeit nicht. Mit "
-  "freundlichen Grüßen, im Auftrag Jonas Beispiel, Sachbearbeitung Wohngeld.\n";
 
 typedef struct
 {
@@ -79,7 +55,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   notice = g_build_filename (f->dir, "bescheid.txt", NULL);
-  g_assert_true (g_file_set_contents (notice, notice_text, -1, NULL));
+  g_assert_true (g_file_set_contents (notice, sc_test_chat_notice, -1, NULL));
   file = g_file_new_for_path (notice);
 
   /* No model chosen: the memory settings backend starts empty for every test program, and
@@ -108,7 +84,7 @@ write_chat_model (Fixture           *f,
                   const char *const *pieces)
 {
   g_autoptr(GError) error = NULL;
-  ScTestChatModelSpec spec = { pieces, "▁" KEY_WORD, 0 };
+  ScTestChatModelSpec spec = { pieces, "▁" SC_TEST_CHAT_KEY_WORD, 0 };
   char *path = sc_test_chat_model_write (f->dir, name, &spec, &error);
 
   g_assert_no_error (error);
@@ -213,7 +189,7 @@ static void
 test_question (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *model_path = write_chat_model (f, "chat.gguf", answer_pieces);
+  g_autofree char *model_path = write_chat_model (f, "chat.gguf", sc_test_chat_answer_pieces);
   g_autofree char *sha256 = NULL;
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) entries = NULL;
@@ -256,13 +232,13 @@ test_question (Fixture       *f,
   g_assert_null (sichtung_assistant_panel_get_message (f->panel));
   answer = sichtung_answer_view_get_answer (view);
   g_assert_nonnull (answer);
-  g_assert_cmpstr (answer->text, ==, ANSWER_TEXT);
-  g_assert_cmpstr (sichtung_answer_view_get_text (view), ==, ANSWER_TEXT);
+  g_assert_cmpstr (answer->text, ==, SC_TEST_CHAT_ANSWER);
+  g_assert_cmpstr (sichtung_answer_view_get_text (view), ==, SC_TEST_CHAT_ANSWER);
   g_assert_cmpint (answer->stop, ==, SC_ANSWER_STOP_END);
   g_assert_null (sichtung_answer_view_get_status (view));
   g_assert_cmpuint (texts->len, >=, 1);
   for (guint i = 0; i < texts->len; i++)
-    g_assert_true (g_str_has_prefix (ANSWER_TEXT, g_ptr_array_index (texts, i)));
+    g_assert_true (g_str_has_prefix (SC_TEST_CHAT_ANSWER, g_ptr_array_index (texts, i)));
   g_test_message ("%u texts shown while streaming", texts->len);
 
   /* Labelled as machine-made, on screen. */
@@ -272,7 +248,7 @@ test_question (Fixture       *f,
   g_assert_cmpuint (answer->citations->len, ==, 2);
   g_assert_cmpint (g_array_index (answer->citations, ScCitation, 0).passage, ==, 0);
   passage = g_ptr_array_index (answer->passages, 0);
-  g_assert_nonnull (strstr (passage->text, KEY_WORD));
+  g_assert_nonnull (strstr (passage->text, SC_TEST_CHAT_KEY_WORD));
   g_assert_cmpuint (passage->boxes->len, >, 0);
   g_assert_nonnull (strstr (gtk_label_get_label (sichtung_answer_view_get_text_label (view)),
                             "href=\"passage:0\""));
@@ -334,7 +310,7 @@ test_question (Fixture       *f,
   ask (f, QUESTION);
   answer = sichtung_answer_view_get_answer (view);
   g_assert_nonnull (answer);
-  g_assert_cmpstr (answer->text, ==, ANSWER_TEXT);
+  g_assert_cmpstr (answer->text, ==, SC_TEST_CHAT_ANSWER);
   g_ptr_array_unref (entries);
   entries = answer_entries (f);
   g_assert_cmpuint (entries->len, ==, 2);
@@ -354,7 +330,7 @@ static void
 test_embedding (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *model_path = write_chat_model (f, "chat.gguf", answer_pieces);
+  g_autofree char *model_path = write_chat_model (f, "chat.gguf", sc_test_chat_answer_pieces);
   g_autofree char *embedder = sc_test_embedding_model_write (f->dir, "einbettung.gguf");
   g_autofree char *junk = g_build_filename (f->dir, "kaputt.gguf", NULL);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -386,7 +362,7 @@ test_embedding (Fixture       *f,
   ask (f, QUESTION);
   answer = sichtung_answer_view_get_answer (sichtung_assistant_panel_get_answer_view (f->panel));
   g_assert_nonnull (answer);
-  g_assert_cmpstr (answer->text, ==, ANSWER_TEXT);
+  g_assert_cmpstr (answer->text, ==, SC_TEST_CHAT_ANSWER);
 
   g_settings_set_string (settings, "assistant-embedding-model", "");
   wait_ready (f);
@@ -505,7 +481,7 @@ test_unusable (Fixture       *f,
   g_assert_nonnull (strstr (message, "could not be read"));
 
   /* A usable one afterwards clears the message. */
-  model_path = write_chat_model (f, "chat.gguf", answer_pieces);
+  model_path = write_chat_model (f, "chat.gguf", sc_test_chat_answer_pieces);
   sichtung_assistant_panel_set_model_path (f->panel, model_path);
   wait_ready (f);
   g_assert_null (sichtung_assistant_panel_get_message (f->panel));

@@ -17,30 +17,6 @@
 #include "sc-test-gguf.h"
 #include "sc-test-util.h"
 
-/* What the test model answers, piece by piece: two sentences citing [1] and [2]. */
-static const char *const answer_pieces[] = {
-  "▁Die", "▁Frist", "▁endet", "▁am", "▁14.", "▁März", "▁2025", "▁[1].",
-  "▁Der", "▁Antrag", "▁ist", "▁vollständig", "▁[2].", NULL,
-};
-#define ANSWER_TEXT "Die Frist endet am 14. März 2025 [1]. Der Antrag ist vollständig [2]."
-#define KEY_WORD    "Widerspruchsfrist"
-
-/* Three paragraphs of a notice; only the second names the key word. Each is one passage. */
-static const char notice_text[] =
-  "Kreisverwaltung Musterkreis, Wohngeldstelle. Bescheid über Ihren Antrag auf Wohngeld vom "
-  "12. Dezember 2024. Sehr geehrte Frau Mustermann, auf Ihren Antrag bewilligen wir Ihnen für "
-  "die Zeit vom 1. Januar 2025 bis zum 31. Dezember 2025 Wohngeld in Höhe von monatlich 212 "
-  "Euro. Das Wohngeld wird monatlich im Voraus auf Ihr Konto überwiesen.\n"
-  "\n"
-  "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe "
-  "Widerspruch erhoben werden. Die " KEY_WORD " endet mit Ablauf des 14. März 2025. Der "
-  "Widerspruch ist schriftlich oder zur Niederschrift bei der Kreisverwaltung Musterkreis, "
-  "Am Schlossplatz 7, 55116 Mainz, einzulegen. Bitte geben Sie dabei das Aktenzeichen an.\n"
-  "\n"
-  "Hinweise: Ändern sich Ihr Einkommen oder die Zahl der Haushaltsmitglieder, teilen Sie uns "
-  "dies bitte unverzüglich mit. Zu Unrecht erhaltenes Wohngeld muss erstattet werden. Ihre "
-  "Unterlagen sind vollständig eingegangen; weitere Nachweise benötigen wir derzeit nicht. Mit "
-  "freundlichen Grüßen, im Auftrag Jonas Beispiel, Sachbearbeitung Wohngeld.\n";
 
 typedef struct
 {
@@ -67,7 +43,7 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  ScTestChatModelSpec spec = { answer_pieces, "▁" KEY_WORD, 0 };
+  ScTestChatModelSpec spec = { sc_test_chat_answer_pieces, "▁" SC_TEST_CHAT_KEY_WORD, 0 };
 
   f->dir = g_dir_make_tmp ("sichtung-assistant-XXXXXX", &error);
   g_assert_no_error (error);
@@ -79,7 +55,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->assistant = sc_assistant_new (f->model, 0, &error);
   g_assert_no_error (error);
-  f->notice = open_text ("bescheid.txt", notice_text);
+  f->notice = open_text ("bescheid.txt", sc_test_chat_notice);
 }
 
 static void
@@ -240,7 +216,7 @@ test_passages_rank (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (top->len, >=, 1);
   const ScPassage *best = g_ptr_array_index (top, 0);
-  g_assert_nonnull (strstr (best->text, KEY_WORD));
+  g_assert_nonnull (strstr (best->text, SC_TEST_CHAT_KEY_WORD));
   g_assert_cmpfloat (best->score, >, 0);
 
   /* Inflected forms meet: "Unterlagen" for "Unterlage". */
@@ -285,21 +261,22 @@ test_question (Fixture       *f,
                                     NULL);
 
   /* The model's own answer, streamed token by token and growing. */
-  g_assert_cmpstr (answer->text, ==, ANSWER_TEXT);
+  g_assert_cmpstr (answer->text, ==, SC_TEST_CHAT_ANSWER);
   g_assert_cmpint (answer->stop, ==, SC_ANSWER_STOP_END);
-  g_assert_cmpuint (answer->tokens->len, ==, g_strv_length ((char **) answer_pieces));
+  g_assert_cmpuint (answer->tokens->len, ==, g_strv_length ((char **) sc_test_chat_answer_pieces));
   g_assert_cmpuint (stream.texts->len, ==, answer->tokens->len);
   for (guint i = 1; i < stream.texts->len; i++)
     g_assert_true (g_str_has_prefix (g_ptr_array_index (stream.texts, i),
                                      g_ptr_array_index (stream.texts, i - 1)));
-  g_assert_cmpstr (g_ptr_array_index (stream.texts, stream.texts->len - 1), ==, ANSWER_TEXT);
+  g_assert_cmpstr (g_ptr_array_index (stream.texts, stream.texts->len - 1), ==,
+                   SC_TEST_CHAT_ANSWER);
   g_ptr_array_unref (stream.texts);
 
   /* The best BM25 passage is number 1; the other two follow. */
   g_assert_cmpuint (answer->n_passages_total, ==, 3);
   g_assert_cmpuint (answer->passages->len, >=, 2);
   const ScPassage *first = g_ptr_array_index (answer->passages, 0);
-  g_assert_nonnull (strstr (first->text, KEY_WORD));
+  g_assert_nonnull (strstr (first->text, SC_TEST_CHAT_KEY_WORD));
   g_assert_cmpstr (g_ptr_array_index (answer->titles, 0), ==, "bescheid.txt");
   g_assert_cmpstr (answer->chat_format, ==, "chatml");
   g_assert_cmpuint (answer->n_prompt_tokens, >, 100);
@@ -331,7 +308,7 @@ test_question (Fixture       *f,
    * key word's box (found on that page) lies inside them. */
   g_assert_cmpuint (first->page, ==, 0);
   g_assert_cmpuint (first->boxes->len, >=, 2);
-  g_autoptr(GArray) hits = sc_document_find_text (f->notice, first->page, KEY_WORD);
+  g_autoptr(GArray) hits = sc_document_find_text (f->notice, first->page, SC_TEST_CHAT_KEY_WORD);
   g_assert_cmpuint (hits->len, ==, 1);
   const ScRect *hit = &g_array_index (hits, ScRect, 0);
   gboolean inside = FALSE;
@@ -369,7 +346,7 @@ test_cancel (Fixture       *f,
 
   /* The assistant is usable again afterwards, with the same result as before. */
   g_autoptr(ScAnswer) again = ask (f, "Bis wann kann ich Widerspruch einlegen?", NULL, NULL, NULL);
-  g_assert_cmpstr (again->text, ==, ANSWER_TEXT);
+  g_assert_cmpstr (again->text, ==, SC_TEST_CHAT_ANSWER);
 }
 
 static void
@@ -454,7 +431,7 @@ test_summary_tasks (Fixture       *f,
       g_autoptr(ScAnswer) answer = sc_assistant_run (f->assistant, &request, NULL, NULL, NULL,
                                                      &error);
       g_assert_no_error (error);
-      g_assert_cmpstr (answer->text, ==, ANSWER_TEXT);
+      g_assert_cmpstr (answer->text, ==, SC_TEST_CHAT_ANSWER);
       g_assert_cmpuint (answer->passages->len, ==, 3);
       for (guint i = 1; i < answer->passages->len; i++)
         g_assert_cmpuint (((ScPassage *) g_ptr_array_index (answer->passages, i))->start, >,
@@ -656,7 +633,7 @@ test_json_and_audit (Fixture       *f,
 
   g_assert_nonnull (strstr (json, "\"task\":\"question\""));
   g_assert_nonnull (strstr (json, "\"ai_generated\":true"));
-  g_assert_nonnull (strstr (json, "\"text\":\"" ANSWER_TEXT "\""));
+  g_assert_nonnull (strstr (json, "\"text\":\"" SC_TEST_CHAT_ANSWER "\""));
   g_assert_nonnull (strstr (json, "\"citations\":[{\"number\":1,"));
 
   g_autofree char *db = g_build_filename (f->dir, "faelle.sqlite", NULL);
@@ -677,7 +654,7 @@ test_json_and_audit (Fixture       *f,
   g_assert_cmpstr (last->action, ==, "assistant-answer");
   g_assert_cmpstr (last->model_sha256, ==, sha);
   g_assert_cmpstr (last->model_name, ==, "Sichtung Testmodell");
-  g_assert_nonnull (strstr (last->details, KEY_WORD));
+  g_assert_nonnull (strstr (last->details, SC_TEST_CHAT_KEY_WORD));
   g_assert_true (sc_store_verify_audit (store, NULL, &error));
 }
 
@@ -700,7 +677,8 @@ test_model_info (Fixture       *f,
   g_assert_cmpuint (info->n_params, ==, sc_model_get_n_params (f->model));
   g_assert_cmpuint (info->n_bytes, ==, sc_model_get_n_bytes (f->model));
   g_assert_cmpuint (info->file_size, >, info->n_bytes);
-  g_assert_cmpuint (info->n_vocab, ==, sc_tokenizer_get_n_tokens (sc_model_get_tokenizer (f->model)));
+  g_assert_cmpuint (info->n_vocab, ==,
+                    sc_tokenizer_get_n_tokens (sc_model_get_tokenizer (f->model)));
   /* Weights plus a cache that grows with the context. */
   guint64 small = sc_model_info_estimate_memory (info, 512);
   guint64 large = sc_model_info_estimate_memory (info, 4096);
@@ -743,14 +721,14 @@ test_cli (Fixture       *f,
   g_autofree char *doc = g_build_filename (f->dir, "bescheid.txt", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_assert_true (g_file_set_contents (doc, notice_text, -1, NULL));
+  g_assert_true (g_file_set_contents (doc, sc_test_chat_notice, -1, NULL));
 
   const char *args[] = { "--model", f->model_path, "--document", doc, "--question",
                          "Bis wann kann ich Widerspruch einlegen?", "--json", "--attribute",
                          "--device", "cpu", NULL };
   int status = sc_test_run_cli ("ask", args, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_assert_nonnull (strstr (out, "\"text\": \"" ANSWER_TEXT "\""));
+  g_assert_nonnull (strstr (out, "\"text\": \"" SC_TEST_CHAT_ANSWER "\""));
   g_assert_nonnull (strstr (out, "\"architecture\":\"llama\""));
   g_assert_nonnull (strstr (out, "\"top_passage\": 1"));
   g_assert_nonnull (strstr (out, "\"passage_start\""));
@@ -762,7 +740,7 @@ test_cli (Fixture       *f,
                                  NULL };
   status = sc_test_run_cli ("summarize", summary_args, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_assert_true (g_str_has_prefix (out, ANSWER_TEXT "\n"));
+  g_assert_true (g_str_has_prefix (out, SC_TEST_CHAT_ANSWER "\n"));
   g_assert_nonnull (strstr (out, "[3] bescheid.txt"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

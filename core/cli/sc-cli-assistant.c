@@ -311,99 +311,93 @@ sc_cli_ask (int    argc,
   return run_task (&o, SC_ASSIST_TASK_QUESTION, question, args + 1);
 }
 
-int
-sc_cli_summarize (int    argc,
-                  char **argv)
+/* summarize, rewrite and draft: one option picks the task among a few choices. */
+typedef struct
+{
+  const char *option;       /* "length" */
+  char        short_name;
+  const char *description;  /* N_(): the choices, the default marked */
+  const char *arg;          /* N_(): "LENGTH" */
+  const char *summary;      /* N_() */
+  const char *values;       /* N_(): the choices for the message on another value */
+  struct
+  {
+    const char   *name;
+    ScAssistTask  task;
+  } choices[4];             /* the first is the default; NULL-terminated */
+} TaskCommand;
+
+static const TaskCommand summarize_command = {
+  "length", 'l', N_("short, medium (default) or long"), N_("LENGTH"),
+  N_("Summarise documents with a local chat model."),
+  N_("short, medium or long"),
+  { { "medium", SC_ASSIST_TASK_SUMMARY_MEDIUM }, { "short", SC_ASSIST_TASK_SUMMARY_SHORT },
+    { "long", SC_ASSIST_TASK_SUMMARY_LONG }, { NULL, 0 } },
+};
+
+static const TaskCommand rewrite_command = {
+  "level", 'l', N_("plain (Einfache Sprache, default) or easy (Leichte Sprache)"), N_("LEVEL"),
+  N_("Rewrite documents in plain or easy language with a local chat model."),
+  N_("plain or easy"),
+  { { "plain", SC_ASSIST_TASK_PLAIN_LANGUAGE }, { "easy", SC_ASSIST_TASK_EASY_LANGUAGE },
+    { NULL, 0 } },
+};
+
+static const TaskCommand draft_command = {
+  "kind", 'k', N_("memo (Vermerk, default) or reply (a reply letter)"), N_("KIND"),
+  N_("Draft a memo or a reply letter from documents with a local chat model."),
+  N_("memo or reply"),
+  { { "memo", SC_ASSIST_TASK_DRAFT_MEMO }, { "reply", SC_ASSIST_TASK_DRAFT_REPLY },
+    { NULL, 0 } },
+};
+
+static int
+run_task_command (const TaskCommand *command,
+                  int                argc,
+                  char             **argv)
 {
   g_auto(AssistOptions) o = { 0 };
-  g_autofree char *length = NULL;
+  g_autofree char *choice = NULL;
   g_autofree char *instruction = NULL;
   GOptionEntry entries[] = {
-    { "length", 'l', 0, G_OPTION_ARG_STRING, &length,
-      N_("short, medium (default) or long"), N_("LENGTH") },
+    { command->option, command->short_name, 0, G_OPTION_ARG_STRING, &choice,
+      command->description, command->arg },
     { "instruction", 'i', 0, G_OPTION_ARG_STRING, &instruction,
       N_("Additional instructions for the model"), N_("TEXT") },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE…]"));
-  g_option_context_set_summary (context, _("Summarise documents with a local chat model."));
+  g_option_context_set_summary (context, _(command->summary));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_auto(GStrv) args = parse (context, &o, argc, argv);
   if (args == NULL)
     return 2;
 
-  ScAssistTask task = SC_ASSIST_TASK_SUMMARY_MEDIUM;
-  if (length == NULL || g_str_equal (length, "medium"))
-    task = SC_ASSIST_TASK_SUMMARY_MEDIUM;
-  else if (g_str_equal (length, "short"))
-    task = SC_ASSIST_TASK_SUMMARY_SHORT;
-  else if (g_str_equal (length, "long"))
-    task = SC_ASSIST_TASK_SUMMARY_LONG;
-  else
-    return sc_cli_fail (_("unknown length “%s” (short, medium or long)"), length);
-  return run_task (&o, task, instruction, args + 1);
+  for (guint i = 0; command->choices[i].name != NULL; i++)
+    if (choice == NULL || g_str_equal (choice, command->choices[i].name))
+      return run_task (&o, command->choices[i].task, instruction, args + 1);
+  /* Translators: an option, the value given, the values it takes ("short, medium or long"). */
+  return sc_cli_fail (_("--%s does not take “%s”: use %s"), command->option, choice,
+                      _(command->values));
+}
+
+int
+sc_cli_summarize (int    argc,
+                  char **argv)
+{
+  return run_task_command (&summarize_command, argc, argv);
 }
 
 int
 sc_cli_rewrite (int    argc,
                 char **argv)
 {
-  g_auto(AssistOptions) o = { 0 };
-  g_autofree char *level = NULL;
-  g_autofree char *instruction = NULL;
-  GOptionEntry entries[] = {
-    { "level", 'l', 0, G_OPTION_ARG_STRING, &level,
-      N_("plain (Einfache Sprache, default) or easy (Leichte Sprache)"), N_("LEVEL") },
-    { "instruction", 'i', 0, G_OPTION_ARG_STRING, &instruction,
-      N_("Additional instructions for the model"), N_("TEXT") },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE…]"));
-  g_option_context_set_summary (context, _("Rewrite documents in plain or easy language with "
-                                           "a local chat model."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_auto(GStrv) args = parse (context, &o, argc, argv);
-  if (args == NULL)
-    return 2;
-
-  ScAssistTask task;
-  if (level == NULL || g_str_equal (level, "plain"))
-    task = SC_ASSIST_TASK_PLAIN_LANGUAGE;
-  else if (g_str_equal (level, "easy"))
-    task = SC_ASSIST_TASK_EASY_LANGUAGE;
-  else
-    return sc_cli_fail (_("unknown level “%s” (plain or easy)"), level);
-  return run_task (&o, task, instruction, args + 1);
+  return run_task_command (&rewrite_command, argc, argv);
 }
 
 int
 sc_cli_draft (int    argc,
               char **argv)
 {
-  g_auto(AssistOptions) o = { 0 };
-  g_autofree char *kind = NULL;
-  g_autofree char *instruction = NULL;
-  GOptionEntry entries[] = {
-    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind,
-      N_("memo (Vermerk, default) or reply (a reply letter)"), N_("KIND") },
-    { "instruction", 'i', 0, G_OPTION_ARG_STRING, &instruction,
-      N_("Additional instructions for the model"), N_("TEXT") },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE…]"));
-  g_option_context_set_summary (context, _("Draft a memo or a reply letter from documents "
-                                           "with a local chat model."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_auto(GStrv) args = parse (context, &o, argc, argv);
-  if (args == NULL)
-    return 2;
-
-  ScAssistTask task;
-  if (kind == NULL || g_str_equal (kind, "memo"))
-    task = SC_ASSIST_TASK_DRAFT_MEMO;
-  else if (g_str_equal (kind, "reply"))
-    task = SC_ASSIST_TASK_DRAFT_REPLY;
-  else
-    return sc_cli_fail (_("unknown kind “%s” (memo or reply)"), kind);
-  return run_task (&o, task, instruction, args + 1);
+  return run_task_command (&draft_command, argc, argv);
 }

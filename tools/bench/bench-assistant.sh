@@ -45,16 +45,8 @@ case $device in
   *) echo "bench-assistant: unknown device $device" >&2; exit 2 ;;
 esac
 
-build=${SICHTUNG_BUILD:-}
-if [ -z "$build" ]; then
-  for dir in _build build; do
-    if [ -x "$root/$dir/tools/sc-gen-model" ] && [ -x "$root/$dir/core/cli/sichtung-cli" ]; then
-      build=$root/$dir
-      break
-    fi
-  done
-fi
-[ -n "$build" ] || { echo "bench-assistant: build sichtung-cli and sc-gen-model first" >&2; exit 2; }
+. "$here/models.sh"
+build=$(bench_find_build "$root" bench-assistant)
 [ -n "$document" ] || document=$build/data/samples/03-bescheid.pdf
 [ -f "$document" ] || { echo "bench-assistant: no $document" >&2; exit 2; }
 vocab=$root/tools/out/tiny-spm.gguf
@@ -72,17 +64,8 @@ question="Bis wann kann gegen den Bescheid Widerspruch eingelegt werden?"
 printf '%-6s %7s %10s %10s %10s %10s %10s %7s %7s\n' model prompt "ret ms" "TTFT ours" \
   "TTFT llama" "tg ours" "tg llama" "TTFT x" "tg x"
 for m in $models; do
-  case $m in
-    small) args="--type q8_0 --embd 1024 --layers 12 --heads 16 --kv-heads 4 --ff 2816" ;;
-    1b) args="--type q4_k_m --embd 2048 --layers 16 --heads 32 --kv-heads 8 --ff 8192" ;;
-    *) echo "bench-assistant: unknown model $m" >&2; exit 2 ;;
-  esac
   model=$work/bench-$m.gguf
-  if [ ! -f "$model" ]; then
-    # shellcheck disable=SC2086
-    "$build/tools/sc-gen-model" --arch llama $args --vocab "$vocab" --n-vocab 32000 \
-      --output-spread 1 --out "$model" > "$work/gen-$m.txt"
-  fi
+  bench_make_model "$m" "$model" "$build" "$vocab"
   "$build/core/cli/sichtung-cli" ask --model "$model" --document "$document" \
     --question "$question" --max-tokens "$n_gen" --device "$device" --threads "$threads" \
     --json --show-prompt --quiet > "$work/ours-$m.json"

@@ -48,16 +48,8 @@ case $llama_device in
   *) echo "bench-decoder: unknown llama.cpp device $llama_device" >&2; exit 2 ;;
 esac
 
-build=${SICHTUNG_BUILD:-}
-if [ -z "$build" ]; then
-  for dir in _build build; do
-    if [ -x "$root/$dir/tools/sc-gen-model" ] && [ -x "$root/$dir/core/cli/sichtung-cli" ]; then
-      build=$root/$dir
-      break
-    fi
-  done
-fi
-[ -n "$build" ] || { echo "bench-decoder: build sichtung-cli and sc-gen-model first" >&2; exit 2; }
+. "$here/models.sh"
+build=$(bench_find_build "$root" bench-decoder)
 vocab=$root/tools/out/tiny-spm.gguf
 [ -f "$vocab" ] || { echo "bench-decoder: no $vocab (run tools/gguf/gen_model.py)" >&2; exit 2; }
 
@@ -75,18 +67,8 @@ python3 -c "print(' '.join(str(300 + (i * 7919) % 2600) for i in range($n_pp)))"
 printf '%-6s %-8s %9s %9s %9s %9s %7s %7s %8s %s\n' model params "pp ours" "pp llama" \
   "tg ours" "tg llama" "pp x" "tg x" "RSS MB" "same tokens"
 for m in $models; do
-  case $m in
-    small) args="--type q8_0 --embd 1024 --layers 12 --heads 16 --kv-heads 4 --ff 2816" ;;
-    1b) args="--type q4_k_m --embd 2048 --layers 16 --heads 32 --kv-heads 8 --ff 8192" ;;
-    *) echo "bench-decoder: unknown model $m" >&2; exit 2 ;;
-  esac
   model=$work/bench-$m.gguf
-  if [ ! -f "$model" ]; then
-    # shellcheck disable=SC2086
-    "$build/tools/sc-gen-model" --arch llama $args --vocab "$vocab" --n-vocab 32000 \
-      --output-spread 1 --out "$model" > "$work/gen-$m.txt"
-  fi
-  [ -f "$work/gen-$m.txt" ] || : > "$work/gen-$m.txt"
+  bench_make_model "$m" "$model" "$build" "$vocab"
   "$build/core/cli/sichtung-cli" bench --model "$model" --tokens-file "$work/ids.txt" \
     --gen "$n_gen" --device "$device" --threads "$threads" > "$work/ours-$m.json"
   SICHTUNG_LLAMA_GPU=$llama_gpu node "$root/tools/crosscheck/decode.mjs" "$model" "$work/ids.txt" \
@@ -108,7 +90,7 @@ print("%-6s %-8s %9.1f %9.1f %9.2f %9.2f %7.2f %7.2f %8.0f %d/%d" % (
     sys.argv[4], params, ours["pp_tok_s"], ref["pp_tok_s"], ours["tg_tok_s"], ref["tg_tok_s"],
     ours["pp_tok_s"] / ref["pp_tok_s"], ours["tg_tok_s"] / ref["tg_tok_s"],
     ours["peak_rss_mb"], same, len(ref["continuation"])))
-' "$work/ours-$m.json" "$work/llama-$m.json" "$work/gen-$m.txt" "$m"
+' "$work/ours-$m.json" "$work/llama-$m.json" "$model.txt" "$m"
 done
 echo "(tokens/s; x = Sichtung / llama.cpp; $threads threads, device $device," \
   "llama.cpp device $llama_device;" \
