@@ -1114,7 +1114,12 @@ sc_assistant_score (ScAssistant     *assistant,
       g_array_append_vals (assistant->cached, ids + n_prompt - 1 + k0, n);
       gsize n_rows = 0;
       const float *logits = sc_context_get_logits (assistant->ctx, &n_rows);
-      g_assert (n_rows == n);
+      if (logits == NULL || n_rows != n)
+        {
+          g_set_error_literal (error, SC_ERROR, SC_ERROR_FAILED,
+                               "the model returned no logits for the answer");
+          return FALSE;
+        }
       for (guint k = 0; k < n; k++)
         token_logprob[k0 + k] = log_softmax_at (logits + (gsize) k * n_vocab, n_vocab,
                                                 ids[n_prompt + k0 + k]);

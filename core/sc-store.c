@@ -157,9 +157,19 @@ _sc_store_fail (sqlite3  *db,
     case SQLITE_NOTADB:
       code = SC_ERROR_NOT_SUPPORTED;
       break;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
     case SQLITE_FULL:
+      /* Said plainly: the clerk can act on it, and nothing half-written stays behind. */
+      g_set_error_literal (error, SC_ERROR, SC_ERROR_IO,
+                           _("The disk is full: the change was not saved. Free some space "
+                             "and try again."));
+      return FALSE;
+    case SQLITE_IOERR:
+      g_set_error (error, SC_ERROR, SC_ERROR_IO,
+                   _("The case database could not be written or read (%s): the change was "
+                     "not saved."),
+                   db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      return FALSE;
+    case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_NOLFS:
