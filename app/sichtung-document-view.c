@@ -1376,6 +1376,35 @@ snapshot_page_passage (SichtungDocumentView *self,
     }
 }
 
+/* The reason a page cannot be shown, written on the blank page, so it is not taken for an
+ * empty one. */
+static void
+snapshot_page_failure (SichtungDocumentView  *self,
+                       GtkSnapshot           *snapshot,
+                       const graphene_rect_t *rect,
+                       const char            *message)
+{
+  static const GdkRGBA ink = { 0.75, 0.11, 0.16, 1.0 };
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), message);
+  double margin = MIN (rect->size.width, rect->size.height) * 0.1;
+  int width, height;
+
+  if (rect->size.width <= 2 * margin)
+    return;
+  pango_layout_set_width (layout, (int) ((rect->size.width - 2 * margin) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (rect->origin.x + margin,
+                                                rect->origin.y + MAX (margin,
+                                                                      (rect->size.height - height)
+                                                                      / 2)));
+  gtk_snapshot_append_layout (snapshot, layout, &ink);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 snapshot_page (SichtungDocumentView *self,
                GtkSnapshot          *snapshot,
@@ -1406,6 +1435,9 @@ snapshot_page (SichtungDocumentView *self,
   texture = sichtung_page_cache_lookup_best (self->cache, page, page_render_scale (self, page));
   if (texture != NULL)
     gtk_snapshot_append_texture (snapshot, texture, &rect);
+  else if (sichtung_page_cache_get_failure (self->cache, page) != NULL)
+    snapshot_page_failure (self, snapshot, &rect,
+                           sichtung_page_cache_get_failure (self->cache, page));
 
   _sichtung_view_changes_snapshot (self, snapshot, page, x, y,
                                    g->w_pt > 0 ? g->w / g->w_pt : px_per_point (self));

@@ -29,6 +29,7 @@ typedef struct
   ScDocument   *document;   /* set when the worker takes the job */
   RenderShared *shared;     /* ref, set when the worker takes the job */
   GdkTexture   *texture;    /* the result, NULL when rendering failed */
+  char         *failure;    /* why rendering failed, for the page to say */
 } RenderJob;
 
 struct _RenderShared
@@ -63,6 +64,7 @@ struct _SichtungPageCache
   RenderShared *shared;
   GThreadPool  *pool;
   GHashTable   *pages;          /* page → GPtrArray of CacheEntry* (owning) */
+  GHashTable   *failures;       /* page → why it could not be rendered (char *) */
   GQueue        lru;            /* links embedded in CacheEntry */
   gsize         size;           /* bytes of all entries */
   gsize         max_bytes;
@@ -114,6 +116,7 @@ render_job_free (gpointer data)
   g_clear_object (&job->document);
   g_clear_object (&job->texture);
   g_clear_pointer (&job->shared, render_shared_unref);
+  g_free (job->failure);
   g_free (job);
 }
 
@@ -209,7 +212,10 @@ render_worker (gpointer data,
 
       surface = sc_document_render_page (job->document, job->page, job->scale, &error);
       if (surface == NULL)
-        g_debug ("Rendering page %u failed: %s", job->page, error->message);
+        {
+          g_debug ("Rendering page %u failed: %s", job->page, error->message);
+          job->failure = g_strdup (error->message);
+        }
       else if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
         {
           g_debug ("Rendering page %u failed: %s", job->page,
@@ -339,6 +345,20 @@ deliver_job (gpointer data)
   if (self == NULL)
     return G_SOURCE_REMOVE;
 
+  /* A page that cannot be shown says why (a hostile image, say) instead of staying blank. */
+  if (current && job->texture == NULL && job->failure != NULL)
+    {
+      g_hash_table_insert (self->failures, GUINT_TO_POINTER (job->page),
+                           g_steal_pointer (&job->failure));
+      g_object_ref (self);
+      g_signal_emit (self, signals[PAGE_RENDERED], 0, job->page, job->scale);
+      update_n_pending (self);
+      g_object_unref (self);
+      return G_SOURCE_REMOVE;
+    }
+  if (current && job->texture != NULL)
+    g_hash_table_remove (self->failures, GUINT_TO_POINTER (job->page));
+
   if (current && job->texture != NULL && find_entry (self, job->page, job->scale) == NULL)
     {
       GPtrArray *entries;
@@ -413,6 +433,7 @@ sichtung_page_cache_finalize (GObject *object)
   SichtungPageCache *self = SICHTUNG_PAGE_CACHE (object);
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
 
   G_OBJECT_CLASS (sichtung_page_cache_parent_class)->finalize (object);
 }
@@ -502,6 +523,7 @@ sichtung_page_cache_init (SichtungPageCache *self)
 
   self->max_bytes = SICHTUNG_PAGE_CACHE_DEFAULT_MAX_BYTES;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->failures = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&self->lru);
   self->shared = render_shared_new ();
   self->shared->owner = self;
@@ -549,8 +571,18 @@ sichtung_page_cache_set_document (SichtungPageCache *self,
   g_mutex_unlock (&self->shared->mutex);
 
   clear_entries (self);
+  g_hash_table_remove_all (self->failures);
   update_n_pending (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+const char *
+sichtung_page_cache_get_failure (SichtungPageCache *self,
+                                 guint              page)
+{
+  g_return_val_if_fail (SICHTUNG_IS_PAGE_CACHE (self), NULL);
+
+  return g_hash_table_lookup (self->failures, GUINT_TO_POINTER (page));
 }
 
 gsize

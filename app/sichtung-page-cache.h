@@ -37,6 +37,10 @@ void               sichtung_page_cache_set_document  (SichtungPageCache         
 
 /* Property "max-bytes": the budget. Textures named by the latest request are never evicted,
  * so the cache may exceed the budget by what is on screen (plus prefetch), never more. */
+/* Why @page could not be rendered the last time it was tried (a sentence for the user), or
+ * NULL. "page-rendered" is emitted for a failure too. */
+const char        *sichtung_page_cache_get_failure   (SichtungPageCache         *self,
+                                                      guint                      page);
 gsize              sichtung_page_cache_get_max_bytes (SichtungPageCache         *self);
 void               sichtung_page_cache_set_max_bytes (SichtungPageCache         *self,
                                                       gsize                      max_bytes);

@@ -16,12 +16,18 @@
 #include <poppler.h>
 
 #include "sc-document.h"
+#include "sc-pdf-images.h"
 #include "sc-error.h"
 #include "sc-text-layout.h"
 
 /* Limits for render_page: a larger surface is an error, not a clamp, so callers notice. */
 #define MAX_RENDER_SIDE  16384
 #define MAX_RENDER_BYTES (256 * 1024 * 1024)
+/* The largest image a page may draw to be shown: poppler decodes every pixel of an image
+ * (about four bytes each) however small it appears, so a few kilobytes of compressed zeros
+ * declaring 30,000 × 30,000 pixels would take gigabytes and minutes. 2^27 pixels still covers
+ * an A3 page scanned at 800 dpi. */
+#define MAX_IMAGE_PIXELS ((guint64) 1 << 27)
 
 /* How far into a file "%PDF-" may start (Acrobat accepts junk before the header). */
 #define PDF_SNIFF_LENGTH 1024
@@ -45,9 +51,14 @@ struct _ScDocument
   GMutex           lock;
   GBytes          *pdf_bytes;    /* what poppler reads from; lives as long as poppler_doc */
   PopplerDocument *poppler_doc;
+  char            *password;     /* the one that opened it, for images; scrubbed at the end */
+  ScPdfImages     *images;       /* the pages' image sizes, read on the first render */
+  gboolean         images_read;  /* images was tried (it stays NULL when qpdf failed) */
 };
 
 G_DEFINE_FINAL_TYPE (ScDocument, sc_document, G_TYPE_OBJECT)
+
+static void password_free (char *password);
 
 static void
 sc_document_finalize (GObject *object)
@@ -63,6 +74,8 @@ sc_document_finalize (GObject *object)
   g_clear_pointer (&self->author, g_free);
   g_clear_pointer (&self->page_sizes, g_free);
   g_clear_pointer (&self->page_texts, g_ptr_array_unref);
+  g_clear_pointer (&self->images, sc_pdf_images_free);
+  g_clear_pointer (&self->password, password_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sc_document_parent_class)->finalize (object);
@@ -200,6 +213,8 @@ load_pdf (ScDocument  *self,
           return FALSE;
         }
       self->encrypted = doc != NULL;
+      if (doc != NULL)
+        self->password = g_strdup (password);
     }
   if (doc == NULL)
     {
@@ -733,6 +748,40 @@ sc_document_get_page_layout (ScDocument  *self,
   return boxes;
 }
 
+/* Called with the lock held: fails for a page that draws an image larger than
+ * MAX_IMAGE_PIXELS. A file qpdf cannot read is not checked (poppler shows what it can). */
+static gboolean
+check_images (ScDocument  *self,
+              guint        page,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *size = NULL;
+  guint64 width = 0, height = 0;
+
+  if (self->kind != SC_DOCUMENT_KIND_PDF)
+    return TRUE;
+  if (!self->images_read)
+    {
+      self->images_read = TRUE;
+      self->images = sc_pdf_images_new (self->pdf_bytes, self->password, &local_error);
+      if (self->images == NULL)
+        g_debug ("%s: image sizes not checked: %s", self->display_name, local_error->message);
+    }
+  if (self->images == NULL ||
+      !sc_pdf_images_get_largest (self->images, page, &width, &height, NULL))
+    return TRUE;
+  if (height == 0 || width <= MAX_IMAGE_PIXELS / height)
+    return TRUE;
+  size = g_strdup_printf ("%" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT, width, height);
+  /* Translators: the second %s is the image's size, "30000 × 30000". */
+  g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+               _("Page %u is not shown: it holds an image of %s pixels, more than can be "
+                 "shown safely"),
+               page + 1, size);
+  return FALSE;
+}
+
 cairo_surface_t *
 sc_document_render_page (ScDocument  *self,
                          guint        page,
@@ -795,6 +844,13 @@ sc_document_render_page (ScDocument  *self,
   cairo_scale (cr, scale, scale);
 
   g_mutex_lock (&self->lock);
+  if (!check_images (self, page, error))
+    {
+      g_mutex_unlock (&self->lock);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
   poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
   if (poppler_page != NULL)
     poppler_page_render (poppler_page, cr);

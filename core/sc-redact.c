@@ -432,6 +432,11 @@ redact_image (Context        *ctx,
   ScMatrix inverse;
   qpdf_oh copy, copy_dict;
 
+  /* Not decoded past this size (gigabytes from a few kilobytes): such an image is dropped
+   * where it meets an area, like one that cannot be decoded. */
+  if (width <= 0 || height <= 0 || (guint64) width * (guint64) height > ((guint64) 1 << 27))
+    return 0;
+
   qpdf_oh_get_value_as_bool (qpdf, qpdf_oh_get_key (qpdf, dict, "/ImageMask"), &mask);
   if (mask)
     {

@@ -86,6 +86,38 @@ sc_test_write_file (const char *name,
   return path;
 }
 
+char *
+sc_test_write_raw_pdf (const char        *dir,
+                       const char        *name,
+                       const char *const *objects,
+                       const gsize       *lengths,
+                       guint              n_objects)
+{
+  g_autoptr(GString) out = g_string_new ("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+  g_autofree gsize *offsets = g_new (gsize, n_objects);
+  g_autofree char *fresh = dir == NULL ? make_temp_dir () : NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir != NULL ? dir : fresh, name, NULL);
+  gsize xref;
+
+  for (guint i = 0; i < n_objects; i++)
+    {
+      offsets[i] = out->len;
+      g_string_append_printf (out, "%u 0 obj\n", i + 1);
+      g_string_append_len (out, objects[i], lengths != NULL ? (gssize) lengths[i] : -1);
+      g_string_append (out, "\nendobj\n");
+    }
+  xref = out->len;
+  g_string_append_printf (out, "xref\n0 %u\n0000000000 65535 f \n", n_objects + 1);
+  for (guint i = 0; i < n_objects; i++)
+    g_string_append_printf (out, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+  g_string_append_printf (out, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%"
+                          G_GSIZE_FORMAT "\n%%%%EOF\n", n_objects + 1, xref);
+  g_file_set_contents (path, out->str, (gssize) out->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 void
 sc_test_remove_tree (const char *path)
 {

@@ -21,6 +21,16 @@ char *sc_test_write_file (const char *name,
                           const char *contents,
                           gssize      length);
 
+/* Writes a PDF of @n_objects objects, built by hand for inputs cairo would never write:
+ * object i + 1 is @objects[i] (without "obj"/"endobj"; @lengths[i] bytes, or NUL-terminated
+ * when @lengths is NULL), object 1 the catalog, with a correct cross-reference table. Goes to
+ * @dir/@name, or into a fresh temporary directory when @dir is NULL. Returns the path. */
+char *sc_test_write_raw_pdf (const char        *dir,
+                             const char        *name,
+                             const char *const *objects,
+                             const gsize       *lengths,
+                             guint              n_objects);
+
 /* Removes @path and, for a directory, everything below it; missing paths are fine. */
 void  sc_test_remove_tree (const char *path);
 

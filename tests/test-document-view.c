@@ -460,6 +460,59 @@ test_cache_replace_and_dispose (void)
   remove_test_file (path);
 }
 
+static void
+count_rendered (guint *counter)
+{
+  (*counter)++;
+}
+
+static gboolean
+counter_positive (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+/* A page whose image is too large to decode safely is not left blank: the cache keeps the
+ * reason, which the view writes on the page. */
+static void
+test_cache_failure (void)
+{
+  static const char content[] =
+    "BT /F1 12 Tf 72 800 Td (Anlage) Tj ET q 500 0 0 600 50 100 cm "
+    "BI /W 40000 /H 40000 /CS /G /BPC 8 ID \x01\x02 EI Q";
+  g_autofree char *page_content = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
+                                                   sizeof content - 1, content);
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+    "/Resources << /Font << /F1 5 0 R >> >> >>",
+    page_content,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  g_autofree char *path = sc_test_write_raw_pdf (NULL, "bild.pdf", objects, NULL,
+                                                 G_N_ELEMENTS (objects));
+  g_autoptr(ScDocument) document = open_document (path);
+  g_autoptr(SichtungPageCache) cache =
+    sichtung_page_cache_new (SICHTUNG_PAGE_CACHE_DEFAULT_MAX_BYTES);
+  SichtungPageRequest request = { 0, 1.0 };
+  guint rendered = 0;
+
+  g_signal_connect_swapped (cache, "page-rendered", G_CALLBACK (count_rendered), &rendered);
+  sichtung_page_cache_set_document (cache, document);
+  g_assert_null (sichtung_page_cache_get_failure (cache, 0));
+  sichtung_page_cache_request (cache, &request, 1);
+  g_assert_true (wait_for (counter_positive, &rendered));
+  g_assert_nonnull (sichtung_page_cache_get_failure (cache, 0));
+  g_assert_nonnull (strstr (sichtung_page_cache_get_failure (cache, 0), "40000 × 40000"));
+  g_assert_null (sichtung_page_cache_lookup (cache, 0, 1.0));
+
+  /* Another document: the failure goes with the old one. */
+  sichtung_page_cache_set_document (cache, NULL);
+  g_assert_null (sichtung_page_cache_get_failure (cache, 0));
+  remove_test_file (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/sichtung/document-view/destroy-while-busy", test_destroy_while_busy);
   g_test_add_func ("/sichtung/page-cache/bounded", test_cache_bounded);
   g_test_add_func ("/sichtung/page-cache/replace-and-dispose", test_cache_replace_and_dispose);
+  g_test_add_func ("/sichtung/page-cache/failure", test_cache_failure);
 
   return g_test_run ();
 }

@@ -542,6 +542,246 @@ test_error_corrupt (void)
   assert_open_fails (truncated, NULL, SC_ERROR_CORRUPT);
 }
 
+/* ---- Hostile PDFs, written object by object --------------------------------------------- */
+
+static char *
+write_raw_pdf (const char        *name,
+               const char *const *objects,
+               const gsize       *lengths,
+               guint              n_objects)
+{
+  return sc_test_write_raw_pdf (tmp_dir, name, objects, lengths, n_objects);
+}
+
+/* A page tree whose node lists itself among its kids. */
+static void
+test_hostile_recursive_pages (void)
+{
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  };
+  g_autofree char *path = write_raw_pdf ("rekursiv.pdf", objects, NULL, G_N_ELEMENTS (objects));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScDocument) doc = sc_document_new_from_file (file, NULL, NULL, &error);
+
+  /* Refused with a message, or read without the loop: never a hang or a crash. */
+  if (doc == NULL)
+    {
+      g_assert_error (error, SC_ERROR, SC_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, "rekursiv.pdf"));
+    }
+  else
+    g_assert_cmpuint (sc_document_get_n_pages (doc), <=, 2);
+}
+
+/* 10,000 pages sharing one content stream: all there, the last one readable. */
+static void
+test_hostile_many_pages (void)
+{
+  const guint n = 10000;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) kids = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  static const char content[] = "BT /F1 12 Tf 72 720 Td (Seite) Tj ET";
+
+  g_ptr_array_add (objects, g_strdup ("<< /Type /Catalog /Pages 2 0 R >>"));
+  g_ptr_array_add (objects, NULL); /* the page tree, below */
+  g_ptr_array_add (objects, g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
+                                             strlen (content), content));
+  g_ptr_array_add (objects, g_strdup ("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (objects, g_strdup ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                          "/Contents 3 0 R /Resources << /Font << /F1 4 0 R >> "
+                                          ">> >>"));
+      g_string_append_printf (kids, "%u 0 R ", objects->len);
+    }
+  objects->pdata[1] = g_strdup_printf ("<< /Type /Pages /Kids [%s] /Count %u >>", kids->str, n);
+
+  g_autofree char *path = write_raw_pdf ("seiten.pdf", (const char *const *) objects->pdata,
+                                         NULL, objects->len);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScDocument) doc = sc_document_new_from_file (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_document_get_n_pages (doc), ==, n);
+  g_autofree char *last = sc_document_get_page_text (doc, n - 1);
+  g_assert_nonnull (strstr (last, "Seite"));
+  cairo_surface_t *surface = sc_document_render_page (doc, n - 1, 0.5, &error);
+  g_assert_no_error (error);
+  cairo_surface_destroy (surface);
+}
+
+/* An image of @side × @side grey pixels, zlib-compressed zeros: a fraction of a megabyte that
+ * would decode to side² bytes. */
+static char *
+image_object (guint  side,
+              gsize *length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
+                                                                 9);
+  g_autofree guint8 *zeros = g_malloc0 (1 << 20);
+  g_autoptr(GByteArray) packed = g_byte_array_new ();
+  guint64 left = (guint64) side * side;
+  guint8 buffer[1 << 16];
+
+  for (;;)
+    {
+      gsize in = (gsize) MIN (left, (guint64) (1 << 20)), read = 0, written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (G_CONVERTER (compressor), zeros, in, buffer, sizeof buffer,
+                                    in == left ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &read, &written, NULL);
+      g_assert_cmpint (result, !=, G_CONVERTER_ERROR);
+      g_byte_array_append (packed, buffer, written);
+      left -= read;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+    }
+
+  g_autoptr(GString) object = g_string_new (NULL);
+  g_string_append_printf (object, "<< /Type /XObject /Subtype /Image /Width %u /Height %u "
+                          "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
+                          "/Length %u >>\nstream\n", side, side, packed->len);
+  g_string_append_len (object, (const char *) packed->data, packed->len);
+  g_string_append (object, "\nendstream");
+  *length = object->len;
+  return g_string_free (g_steal_pointer (&object), FALSE);
+}
+
+static char *
+write_image_pdf (const char *name,
+                 guint       side)
+{
+  static const char content[] =
+    "BT /F1 12 Tf 72 800 Td (Anlage mit Bild) Tj ET q 500 0 0 600 50 100 cm /Im1 Do Q";
+  g_autofree char *page_content = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
+                                                   strlen (content), content);
+  gsize image_length = 0;
+  g_autofree char *image = image_object (side, &image_length);
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /Im1 5 0 R >> "
+    "/Font << /F1 6 0 R >> >> >>",
+    /* The resources come from the page tree: inherited ones count as well. */
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+    page_content,
+    image,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  gsize lengths[G_N_ELEMENTS (objects)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    lengths[i] = i == 4 ? image_length : strlen (objects[i]);
+  return write_raw_pdf (name, objects, lengths, G_N_ELEMENTS (objects));
+}
+
+/* A decompression bomb: 12,000 × 12,000 pixels from a fraction of a megabyte. The page is not
+ * rendered (which would take gigabytes), with a message saying why; its text still reads. An
+ * ordinary image of 1,000 × 1,000 pixels is shown. */
+static void
+test_hostile_image_bomb (void)
+{
+  g_autofree char *bomb = write_image_pdf ("bombe.pdf", 12000);
+  g_autofree char *normal = write_image_pdf ("bild.pdf", 1000);
+  g_autoptr(GFile) bomb_file = g_file_new_for_path (bomb);
+  g_autoptr(GFile) normal_file = g_file_new_for_path (normal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ScDocument) doc = sc_document_new_from_file (bomb_file, NULL, NULL, &error);
+  g_autoptr(ScDocument) ok = NULL;
+  g_autofree char *text = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_no_error (error);
+  surface = sc_document_render_page (doc, 0, 1.0, &error);
+  g_assert_null (surface);
+  g_assert_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "12000 × 12000"));
+  g_clear_error (&error);
+  text = sc_document_get_page_text (doc, 0);
+  g_assert_nonnull (strstr (text, "Anlage mit Bild"));
+
+  ok = sc_document_new_from_file (normal_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  surface = sc_document_render_page (ok, 0, 0.5, &error);
+  g_assert_no_error (error);
+  cairo_surface_destroy (surface);
+}
+
+/* The same as an inline image in the content stream (its data need not even be there). */
+static void
+test_hostile_inline_bomb (void)
+{
+  static const char content[] =
+    "q 500 0 0 600 50 100 cm BI /W 40000 /H 40000 /CS /G /BPC 8 /F /Fl ID \x78\x9c\x03\x00"
+    "\x00\x00\x00\x01 EI Q";
+  g_autoptr(GString) page_content = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (page_content, "<< /Length %zu >>\nstream\n", sizeof content - 1);
+  g_string_append_len (page_content, content, sizeof content - 1);
+  g_string_append (page_content, "\nendstream");
+
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+    page_content->str,
+  };
+  gsize lengths[G_N_ELEMENTS (objects)];
+  for (guint i = 0; i < 3; i++)
+    lengths[i] = strlen (objects[i]);
+  lengths[3] = page_content->len;
+
+  g_autofree char *path = write_raw_pdf ("inline.pdf", objects, lengths, G_N_ELEMENTS (objects));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScDocument) doc = sc_document_new_from_file (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (sc_document_render_page (doc, 0, 1.0, &error));
+  g_assert_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "40000 × 40000"));
+}
+
+/* A cross-reference table whose offsets are wrong: read by reconstruction. */
+static void
+test_hostile_broken_xref (void)
+{
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  };
+  g_autofree char *path = write_raw_pdf ("xref.pdf", objects, NULL, G_N_ELEMENTS (objects));
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  char *xref;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  /* Every offset points nowhere near its object. */
+  xref = strstr (contents, "xref\n");
+  for (char *p = strstr (xref, " 00000 n"); p != NULL; p = strstr (p + 1, " 00000 n"))
+    memcpy (p - 10, "0000099999", 10);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ScDocument) doc = sc_document_new_from_file (file, NULL, NULL, &error);
+  if (doc == NULL)
+    g_assert_error (error, SC_ERROR, SC_ERROR_CORRUPT);
+  else
+    {
+      cairo_surface_t *surface = sc_document_render_page (doc, 0, 0.5, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (sc_document_get_n_pages (doc), ==, 1);
+      cairo_surface_destroy (surface);
+    }
+}
+
 static void
 test_error_empty (void)
 {
@@ -1018,6 +1258,11 @@ main (int    argc,
   g_test_add_func ("/sichtung/document/error/empty", test_error_empty);
   g_test_add_func ("/sichtung/document/error/no-pages", test_error_no_pages);
   g_test_add_func ("/sichtung/document/error/encrypted", test_error_encrypted);
+  g_test_add_func ("/sichtung/document/hostile/recursive-pages", test_hostile_recursive_pages);
+  g_test_add_func ("/sichtung/document/hostile/many-pages", test_hostile_many_pages);
+  g_test_add_func ("/sichtung/document/hostile/image-bomb", test_hostile_image_bomb);
+  g_test_add_func ("/sichtung/document/hostile/inline-bomb", test_hostile_inline_bomb);
+  g_test_add_func ("/sichtung/document/hostile/broken-xref", test_hostile_broken_xref);
   g_test_add_func ("/sichtung/document/pdf/owner-password-only", test_owner_password_only);
   g_test_add_func ("/sichtung/document/text/utf8", test_text_utf8);
   g_test_add_func ("/sichtung/document/text/search", test_text_search);
