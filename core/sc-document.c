@@ -32,6 +32,11 @@
 /* How far into a file "%PDF-" may start (Acrobat accepts junk before the header). */
 #define PDF_SNIFF_LENGTH 1024
 
+/* The largest files opened: a PDF is read into memory whole; a text file of 32 MB is already
+ * some 15,000 typeset pages. Larger ones are refused before they are read. */
+#define MAX_FILE_BYTES ((guint64) 1 << 30)
+#define MAX_TEXT_BYTES ((guint64) 32 << 20)
+
 struct _ScDocument
 {
   GObject          parent_instance;
@@ -307,6 +312,67 @@ load_text (ScDocument  *self,
   return TRUE;
 }
 
+static void
+set_too_large_error (GError     **error,
+                     const char  *display_name,
+                     guint64      size,
+                     gboolean     any_kind)
+{
+  g_autofree char *have = g_format_size (size);
+  g_autofree char *limit = g_format_size (any_kind ? MAX_FILE_BYTES : MAX_TEXT_BYTES);
+
+  if (any_kind)
+    /* Translators: a file name, its size, the largest size opened ("1,1 GB"). */
+    g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+                 _("“%s” is too large to open (%s; at most %s)"), display_name, have, limit);
+  else
+    g_set_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED,
+                 _("“%s” is too large for a text document (%s; at most %s)"), display_name,
+                 have, limit);
+}
+
+/* Refuses files too large to read before reading them: any file over MAX_FILE_BYTES, and one
+ * over MAX_TEXT_BYTES whose start is no PDF header. Errors of the size query itself are left
+ * to the read that follows. */
+static gboolean
+check_file_size (GFile         *file,
+                 const char    *display_name,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  g_autoptr(GFileInputStream) in = NULL;
+  guint8 head[PDF_SNIFF_LENGTH];
+  gsize n_read = 0;
+  guint64 size;
+
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    return TRUE;
+  size = (guint64) g_file_info_get_size (info);
+  if (size > MAX_FILE_BYTES)
+    {
+      set_too_large_error (error, display_name, size, TRUE);
+      return FALSE;
+    }
+  if (size <= MAX_TEXT_BYTES)
+    return TRUE;
+
+  in = g_file_read (file, cancellable, NULL);
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &n_read, cancellable,
+                                NULL))
+    return TRUE;
+  {
+    g_autoptr(GBytes) start = g_bytes_new_static (head, n_read);
+
+    if (looks_like_pdf (start))
+      return TRUE;
+  }
+  set_too_large_error (error, display_name, size, FALSE);
+  return FALSE;
+}
+
 static ScDocument *
 document_new_from_bytes (GBytes      *bytes,
                          GFile       *file,
@@ -333,6 +399,11 @@ document_new_from_bytes (GBytes      *bytes,
     {
       self->kind = SC_DOCUMENT_KIND_PDF;
       ok = load_pdf (self, bytes, password, error);
+    }
+  else if (g_bytes_get_size (bytes) > MAX_TEXT_BYTES)
+    {
+      set_too_large_error (error, self->display_name, g_bytes_get_size (bytes), FALSE);
+      ok = FALSE;
     }
   else
     {
@@ -384,6 +455,8 @@ sc_document_new_from_file (GFile         *file,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display_name = display_name_for_file (file);
+  if (!check_file_size (file, display_name, cancellable, error))
+    return NULL;
   if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &io_error))
     {
       propagate_read_error (error, io_error, display_name);

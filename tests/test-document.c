@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "sichtung-core.h"
@@ -782,6 +783,45 @@ test_hostile_broken_xref (void)
     }
 }
 
+/* Files too large to read are refused before they are read: any file over 1 GiB, and a text
+ * file over 32 MiB. Sparse files, so the test writes almost nothing. */
+static void
+test_hostile_too_large (void)
+{
+  g_autofree char *huge = g_build_filename (tmp_dir, "riesig.txt", NULL);
+  g_autofree char *large = g_build_filename (tmp_dir, "gross.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  FILE *f;
+
+  f = g_fopen (huge, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fputs ("Bescheid", f), >=, 0);
+  g_assert_cmpint (ftruncate (fileno (f), (off_t) 3 << 30), ==, 0);
+  fclose (f);
+  assert_open_fails (huge, NULL, SC_ERROR_NOT_SUPPORTED);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (huge);
+    g_assert_null (sc_document_new_from_file (file, NULL, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "riesig.txt"));
+    g_assert_nonnull (strstr (error->message, "too large to open"));
+    g_clear_error (&error);
+  }
+
+  f = g_fopen (large, "wb");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fputs ("Sehr geehrte Frau Mustermann,\n", f), >=, 0);
+  g_assert_cmpint (ftruncate (fileno (f), (off_t) 40 << 20), ==, 0);
+  fclose (f);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (large);
+    g_assert_null (sc_document_new_from_file (file, NULL, NULL, &error));
+    g_assert_error (error, SC_ERROR, SC_ERROR_NOT_SUPPORTED);
+    g_assert_nonnull (strstr (error->message, "too large for a text document"));
+  }
+  g_unlink (huge);
+  g_unlink (large);
+}
+
 static void
 test_error_empty (void)
 {
@@ -1263,6 +1303,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/document/hostile/image-bomb", test_hostile_image_bomb);
   g_test_add_func ("/sichtung/document/hostile/inline-bomb", test_hostile_inline_bomb);
   g_test_add_func ("/sichtung/document/hostile/broken-xref", test_hostile_broken_xref);
+  g_test_add_func ("/sichtung/document/hostile/too-large", test_hostile_too_large);
   g_test_add_func ("/sichtung/document/pdf/owner-password-only", test_owner_password_only);
   g_test_add_func ("/sichtung/document/text/utf8", test_text_utf8);
   g_test_add_func ("/sichtung/document/text/search", test_text_search);
