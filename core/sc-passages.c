@@ -56,7 +56,7 @@ static const char *const abbreviations[] = {
   "Abs", "Art", "Az", "Bd", "Bl", "bzgl", "bzw", "ca", "d", "Dr", "evtl", "f", "ff", "Frau",
   "geb", "gem", "ggf", "Hr", "h", "i", "inkl", "Kap", "lfd", "lit", "m", "Nr", "o", "S", "s",
   "Str", "str", "u", "usw", "v", "vgl", "z", "zit", "Ziff", "Prof", "Rn", "Rdnr", "a", "A",
-  "Aufl", "Anl", "Az", "BGBl", "GVBl", "Hrsg", "jew", "mtl", "sog", "St", "Tel", "Verf",
+  "Aufl", "Anl", "BGBl", "GVBl", "Hrsg", "jew", "mtl", "sog", "St", "Tel", "Verf",
 };
 
 gboolean

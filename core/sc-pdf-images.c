@@ -6,9 +6,7 @@
 
 #include <stdlib.h>
 #include <qpdf/qpdf-c.h>
-#include <glib/gi18n-lib.h>
 
-#include "sc-error.h"
 #include "sc-pdf-content.h"
 #include "sc-pdf-images.h"
 #include "sc-redact-private.h"
@@ -178,30 +176,6 @@ scan_resources (Scan    *scan,
   scan_dict_values (scan, qpdf_oh_get_key (qpdf, resources, "/Pattern"), depth);
 }
 
-static gboolean
-qpdf_failed (qpdf_data    qpdf,
-             const char  *password,
-             GError     **error)
-{
-  qpdf_error e;
-  int code;
-
-  if (!qpdf_has_error (qpdf))
-    return FALSE;
-  e = qpdf_get_error (qpdf);
-  code = qpdf_get_error_code (qpdf, e);
-  g_debug ("qpdf: %s", qpdf_get_error_full_text (qpdf, e));
-  if (code == qpdf_e_password)
-    g_set_error_literal (error, SC_ERROR,
-                         password == NULL ? SC_ERROR_NEEDS_PASSWORD : SC_ERROR_BAD_PASSWORD,
-                         password == NULL ? _("The document is protected by a password.")
-                                          : _("The password is not correct."));
-  else
-    g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT, _("The PDF file is damaged: %s"),
-                 qpdf_get_error_full_text (qpdf, e));
-  return TRUE;
-}
-
 ScPdfImages *
 sc_pdf_images_new (GBytes      *pdf,
                    const char  *password,
@@ -216,11 +190,11 @@ sc_pdf_images_new (GBytes      *pdf,
   qpdf_silence_errors (images->qpdf);
   qpdf_set_suppress_warnings (images->qpdf, QPDF_TRUE);
   qpdf_read_memory (images->qpdf, "document.pdf", bytes, length, password);
-  if (qpdf_failed (images->qpdf, password, error))
+  if (!sc_qpdf_check (images->qpdf, password, error))
     return NULL;
   qpdf_push_inherited_attributes_to_page (images->qpdf);
   images->n_pages = qpdf_get_num_pages (images->qpdf);
-  if (qpdf_failed (images->qpdf, password, error))
+  if (!sc_qpdf_check (images->qpdf, password, error))
     return NULL;
   images->n_pages = MAX (images->n_pages, 0);
   images->largest = g_new (guint64, 2 * (gsize) images->n_pages + 1);

@@ -13,7 +13,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
+#include "sc-error.h"
 #include "sc-pdf-std14.h"
 #include "sc-redact-private.h"
 
@@ -587,4 +589,32 @@ gboolean
 sc_redact_font_is_approximate (const ScRedactFont *font)
 {
   return font->approximate;
+}
+
+gboolean
+sc_qpdf_check (qpdf_data    qpdf,
+               const char  *password,
+               GError     **error)
+{
+  qpdf_error e;
+  int code;
+  g_autofree char *detail = NULL;
+
+  if (!qpdf_has_error (qpdf))
+    return TRUE;
+  e = qpdf_get_error (qpdf);
+  code = qpdf_get_error_code (qpdf, e);
+  detail = g_strdup (qpdf_get_error_full_text (qpdf, e));
+  g_debug ("qpdf: %s", detail);
+  if (code == qpdf_e_password)
+    g_set_error_literal (error, SC_ERROR,
+                         password == NULL ? SC_ERROR_NEEDS_PASSWORD : SC_ERROR_BAD_PASSWORD,
+                         password == NULL ? _("The document is protected by a password.")
+                                          : _("The password is not correct."));
+  else if (code == qpdf_e_system)
+    g_set_error (error, SC_ERROR, SC_ERROR_IO, _("The document could not be written: %s"),
+                 detail);
+  else
+    g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT, _("The PDF file is damaged: %s"), detail);
+  return FALSE;
 }

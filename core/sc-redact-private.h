@@ -106,6 +106,11 @@ double        sc_qpdf_number          (qpdf_data    qpdf,
 gboolean      sc_qpdf_box             (qpdf_data    qpdf,
                                        qpdf_oh      oh,
                                        ScBox       *box);
+/* FALSE with @error set when qpdf reports an error (which it then forgets): a password
+ * missing or wrong (@password is the one tried), a system error, else a damaged file. */
+gboolean      sc_qpdf_check           (qpdf_data    qpdf,
+                                       const char  *password,
+                                       GError     **error);
 /* The decoded data of a stream (all filters but the lossy ones unless @lossy). NULL when the
  * stream cannot be decoded. */
 GBytes       *sc_qpdf_stream_data     (qpdf_data    qpdf,

@@ -1093,34 +1093,6 @@ static const char *const page_keys[] = {
   "/Annots", "/AA", "/Metadata", "/PieceInfo", "/Thumb", "/B", "/StructParents", "/AF",
 };
 
-static gboolean
-check_qpdf (qpdf_data   qpdf,
-            const char *password,
-            GError    **error)
-{
-  qpdf_error e;
-  int code;
-  g_autofree char *detail = NULL;
-
-  if (!qpdf_has_error (qpdf))
-    return TRUE;
-  e = qpdf_get_error (qpdf);
-  code = qpdf_get_error_code (qpdf, e);
-  detail = g_strdup (qpdf_get_error_full_text (qpdf, e));
-  g_debug ("qpdf: %s", detail);
-  if (code == qpdf_e_password)
-    g_set_error_literal (error, SC_ERROR,
-                         password == NULL ? SC_ERROR_NEEDS_PASSWORD : SC_ERROR_BAD_PASSWORD,
-                         password == NULL ? _("The document is protected by a password.")
-                                          : _("The password is not correct."));
-  else if (code == qpdf_e_system)
-    g_set_error (error, SC_ERROR, SC_ERROR_IO, _("The document could not be written: %s"),
-                 detail);
-  else
-    g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT, _("The PDF file is damaged: %s"), detail);
-  return FALSE;
-}
-
 static void
 drain_warnings (qpdf_data qpdf)
 {
@@ -1169,7 +1141,7 @@ redact_page (Redactor  *r,
   if ((qpdf_oh_get_page_content_data (qpdf, page, &data, &length) & QPDF_ERRORS) != 0)
     {
       free (data);
-      return check_qpdf (qpdf, NULL, error);
+      return sc_qpdf_check (qpdf, NULL, error);
     }
   sc_matrix_identity (&identity);
   rewritten = rewrite_content (&ctx, data, length, &identity, &changed, error);
@@ -1202,7 +1174,7 @@ redact_page (Redactor  *r,
   qpdf_oh_replace_stream_data (qpdf, stream, (const unsigned char *) content->str, content->len,
                                qpdf_oh_new_null (qpdf), qpdf_oh_new_null (qpdf));
   qpdf_oh_replace_key (qpdf, page, "/Contents", stream);
-  return check_qpdf (qpdf, NULL, error);
+  return sc_qpdf_check (qpdf, NULL, error);
 }
 
 static void
@@ -1269,10 +1241,10 @@ sc_redact_pdf (GBytes             *input,
   qpdf_set_suppress_warnings (r.qpdf, QPDF_TRUE);
 
   qpdf_read_memory (r.qpdf, "input.pdf", (const char *) bytes, length, password);
-  if (!check_qpdf (r.qpdf, password, error))
+  if (!sc_qpdf_check (r.qpdf, password, error))
     goto out;
   n_pages = qpdf_get_num_pages (r.qpdf);
-  if (!check_qpdf (r.qpdf, password, error))
+  if (!sc_qpdf_check (r.qpdf, password, error))
     goto out;
   for (guint i = 0; i < redactions->len; i++)
     if (g_array_index (redactions, ScRedaction, i).page >= (guint) n_pages)
@@ -1301,7 +1273,7 @@ sc_redact_pdf (GBytes             *input,
   qpdf_set_suppress_original_object_IDs (r.qpdf, QPDF_TRUE);
   qpdf_set_deterministic_ID (r.qpdf, QPDF_TRUE);
   qpdf_write (r.qpdf);
-  if (!check_qpdf (r.qpdf, NULL, error))
+  if (!sc_qpdf_check (r.qpdf, NULL, error))
     goto out;
   result = g_bytes_new (qpdf_get_buffer (r.qpdf), qpdf_get_buffer_length (r.qpdf));
 
