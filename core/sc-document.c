@@ -4,6 +4,14 @@
  * This is the one file in core/ that calls poppler. Every poppler call happens under the
  * document's mutex; what the main thread asks often (page count, page sizes, title) is read
  * once at load time and is immutable afterwards, so it needs no lock.
+ *
+ * A PDF is not parsed in this process: an isolated document sends each request to its
+ * sichtung-document-worker (sc-document-worker.h), which opens the same bytes with this very
+ * code in local mode. A worker that dies is started again for the next request, up to
+ * MAX_WORKER_STARTS times; a request that killed it (render page 3, say) fails at once from
+ * then on, so a viewer asking for that page again does not crash a worker each time. Text documents are typeset
+ * here into a PDF of our own making and read locally. $SICHTUNG_DOCUMENT_ISOLATION=0 reads
+ * PDFs in-process too (for debugging).
  */
 #define G_LOG_DOMAIN "sichtung-core"
 
@@ -16,6 +24,8 @@
 #include <poppler.h>
 
 #include "sc-document.h"
+#include "sc-document-private.h"
+#include "sc-document-worker.h"
 #include "sc-pdf-images.h"
 #include "sc-error.h"
 #include "sc-text-layout.h"
@@ -36,6 +46,11 @@
  * some 15,000 typeset pages. Larger ones are refused before they are read. */
 #define MAX_FILE_BYTES ((guint64) 1 << 30)
 #define MAX_TEXT_BYTES ((guint64) 32 << 20)
+
+/* How often an isolated document starts a worker (the first included) before giving up. */
+#define MAX_WORKER_STARTS 4
+/* The most pages a worker may report; far more than the 10,000-page documents we open. */
+#define MAX_WORKER_PAGES 1000000
 
 struct _ScDocument
 {
@@ -59,6 +74,13 @@ struct _ScDocument
   char            *password;     /* the one that opened it, for images; scrubbed at the end */
   ScPdfImages     *images;       /* the pages' image sizes, read on the first render */
   gboolean         images_read;  /* images was tried (it stays NULL when qpdf failed) */
+
+  /* Isolated documents (poppler_doc stays NULL): the worker, guarded by lock too. */
+  gboolean          isolated;
+  char             *metadata_text;  /* as the worker read it at load time (immutable) */
+  ScDocumentWorker *worker;         /* NULL until started and after it died */
+  guint             n_worker_starts;
+  GHashTable       *failed_pages;   /* failure_key() → char *, why a request killed a worker */
 };
 
 G_DEFINE_FINAL_TYPE (ScDocument, sc_document, G_TYPE_OBJECT)
@@ -72,6 +94,9 @@ sc_document_finalize (GObject *object)
 
   /* The PopplerDocument reads from the bytes, so it goes first. */
   g_clear_object (&self->poppler_doc);
+  g_clear_pointer (&self->worker, sc_document_worker_free);
+  g_clear_pointer (&self->failed_pages, g_hash_table_unref);
+  g_clear_pointer (&self->metadata_text, g_free);
   g_clear_pointer (&self->pdf_bytes, g_bytes_unref);
   g_clear_object (&self->file);
   g_clear_pointer (&self->display_name, g_free);
@@ -268,6 +293,217 @@ load_pdf (ScDocument  *self,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The worker process                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+static gboolean
+isolation_enabled (void)
+{
+  return g_strcmp0 (g_getenv ("SICHTUNG_DOCUMENT_ISOLATION"), "0") != 0;
+}
+
+static GVariant *
+open_args (ScDocument *self)
+{
+  GVariant *password = NULL;
+
+  /* The password as bytes: it need not be UTF-8 (PDF passwords are Latin-1 or UTF-8). */
+  if (self->password != NULL)
+    password = g_variant_new_bytestring (self->password);
+  return g_variant_new ("(s@may)", self->display_name,
+                        g_variant_new_maybe (G_VARIANT_TYPE_BYTESTRING, password));
+}
+
+/* Called with the lock held, or before the document is shared: starts a worker and opens
+ * the document's bytes in it; @reply (may be NULL) receives its answer. */
+static gboolean
+start_worker (ScDocument  *self,
+              GVariant   **reply,
+              GError     **error)
+{
+  g_autoptr(GVariant) result = NULL;
+  ScDocumentWorker *worker;
+
+  g_assert (self->worker == NULL);
+  if (self->n_worker_starts >= MAX_WORKER_STARTS)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("the program reading the PDF stopped too often"));
+      return FALSE;
+    }
+  self->n_worker_starts++;
+  worker = sc_document_worker_new (error);
+  if (worker == NULL)
+    return FALSE;
+  result = sc_document_worker_call (worker, SC_WORKER_OP_OPEN, open_args (self),
+                                    self->pdf_bytes, G_VARIANT_TYPE ("(ba(dd)msmss)"), 0,
+                                    NULL, NULL, error);
+  if (result == NULL)
+    {
+      /* What the worker reports (damaged, needs a password) is said as it is; that it died
+       * is said about this file. */
+      if (!sc_document_worker_is_alive (worker))
+        /* Translators: the file name; a reason follows. */
+        g_prefix_error (error, _("“%s” could not be opened: "), self->display_name);
+      sc_document_worker_free (worker);
+      return FALSE;
+    }
+  self->worker = worker;
+  if (reply != NULL)
+    *reply = g_steal_pointer (&result);
+  return TRUE;
+}
+
+/* Requests that killed a worker are remembered by page and kind: a page that cannot be
+ * rendered may still have its text. */
+static gpointer
+failure_key (guint      page,
+             ScWorkerOp op)
+{
+  return GSIZE_TO_POINTER (((gsize) page << 4) + op);
+}
+
+/* Called with the lock held: one request about @page. A request that kills the worker is
+ * remembered for the page (and *@crashed set); the next request starts a new worker. */
+static GVariant *
+call_worker (ScDocument          *self,
+             guint                page,
+             ScWorkerOp           op,
+             GVariant            *args,
+             const GVariantType  *reply_type,
+             guint64              max_reply_data,
+             guint8             **reply_data,
+             guint64             *reply_data_size,
+             gboolean            *crashed,
+             GError             **error)
+{
+  g_autoptr(GVariant) request = g_variant_ref_sink (args);
+  const char *failed = g_hash_table_lookup (self->failed_pages, failure_key (page, op));
+  GError *local_error = NULL;
+  GVariant *reply;
+
+  *crashed = FALSE;
+  if (failed != NULL)
+    {
+      *crashed = TRUE;
+      g_set_error_literal (error, SC_ERROR, SC_ERROR_CORRUPT, failed);
+      return NULL;
+    }
+  if (self->worker == NULL && !start_worker (self, NULL, error))
+    {
+      *crashed = TRUE;
+      return NULL;
+    }
+  reply = sc_document_worker_call (self->worker, op, g_variant_ref (request), NULL, reply_type,
+                                   max_reply_data, reply_data, reply_data_size, &local_error);
+  if (reply == NULL && !sc_document_worker_is_alive (self->worker))
+    {
+      *crashed = TRUE;
+      g_clear_pointer (&self->worker, sc_document_worker_free);
+      g_hash_table_insert (self->failed_pages, failure_key (page, op),
+                           g_strdup (local_error->message));
+    }
+  if (reply == NULL)
+    g_propagate_error (error, local_error);
+  return reply;
+}
+
+/* Called with the lock held: a worker answered nonsense; it is not asked again. */
+static void
+drop_worker (ScDocument *self,
+             guint       page,
+             ScWorkerOp  op,
+             GError    **error)
+{
+  g_clear_pointer (&self->worker, sc_document_worker_free);
+  g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+               _("the program reading the PDF gave an invalid answer and was stopped"));
+  g_hash_table_insert (self->failed_pages, failure_key (page, op),
+                       g_strdup ((*error)->message));
+}
+
+static gboolean
+valid_box (double x,
+           double y,
+           double width,
+           double height)
+{
+  return isfinite (x) && isfinite (y) && isfinite (width) && isfinite (height) &&
+         width >= 0 && height >= 0;
+}
+
+/* Reads an a(dddd) of boxes from a worker; FALSE if any is not a finite rectangle. */
+static gboolean
+read_boxes (GVariant *array,
+            GArray   *boxes)
+{
+  GVariantIter iter;
+  ScRect r;
+
+  g_variant_iter_init (&iter, array);
+  while (g_variant_iter_next (&iter, "(dddd)", &r.x, &r.y, &r.width, &r.height))
+    {
+      if (!valid_box (r.x, r.y, r.width, r.height))
+        return FALSE;
+      g_array_append_val (boxes, r);
+    }
+  return TRUE;
+}
+
+/* Opens @bytes in a worker and takes the page geometry and metadata from its answer. */
+static gboolean
+load_pdf_isolated (ScDocument  *self,
+                   GBytes      *bytes,
+                   const char  *password,
+                   GError     **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) sizes = NULL;
+  const char *title, *author, *metadata;
+  gboolean encrypted;
+  double width, height;
+  gsize n_pages, i = 0;
+
+  self->isolated = TRUE;
+  self->pdf_bytes = g_bytes_ref (bytes);
+  self->password = g_strdup (password);
+  self->failed_pages = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  if (!start_worker (self, &reply, error))
+    return FALSE;
+
+  g_variant_get (reply, "(ba(dd)m&sm&s&s)", &encrypted, &sizes, &title, &author, &metadata);
+  n_pages = g_variant_iter_n_children (sizes);
+  if (n_pages == 0 || n_pages > MAX_WORKER_PAGES)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("“%s” is damaged and cannot be opened"), self->display_name);
+      return FALSE;
+    }
+  self->page_sizes = g_new (double, 2 * n_pages);
+  while (g_variant_iter_next (sizes, "(dd)", &width, &height))
+    {
+      if (!(isfinite (width) && isfinite (height) && width > 0 && height > 0))
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                       _("“%s” is damaged and cannot be opened"), self->display_name);
+          return FALSE;
+        }
+      self->page_sizes[2 * i] = width;
+      self->page_sizes[2 * i + 1] = height;
+      i++;
+    }
+  self->n_pages = (guint) n_pages;
+  self->encrypted = encrypted;
+  if (!encrypted)
+    g_clear_pointer (&self->password, password_free);
+  self->title = g_strdup (title);
+  self->author = g_strdup (author);
+  self->metadata_text = g_strdup (metadata);
+  return TRUE;
+}
+
 static gboolean
 load_text (ScDocument  *self,
            GBytes      *bytes,
@@ -378,13 +614,14 @@ document_new_from_bytes (GBytes      *bytes,
                          GFile       *file,
                          const char  *display_name,
                          const char  *password,
+                         gboolean     local,
                          GError     **error)
 {
   g_autoptr(ScDocument) self = g_object_new (SC_TYPE_DOCUMENT, NULL);
   gboolean ok;
 
   self->file = file != NULL ? g_object_ref (file) : NULL;
-  self->display_name = g_strdup (display_name);
+  self->display_name = g_utf8_make_valid (display_name, -1);
   if (password != NULL && *password == '\0')
     password = NULL;
 
@@ -398,7 +635,10 @@ document_new_from_bytes (GBytes      *bytes,
   if (looks_like_pdf (bytes))
     {
       self->kind = SC_DOCUMENT_KIND_PDF;
-      ok = load_pdf (self, bytes, password, error);
+      if (!local && isolation_enabled ())
+        ok = load_pdf_isolated (self, bytes, password, error);
+      else
+        ok = load_pdf (self, bytes, password, error);
     }
   else if (g_bytes_get_size (bytes) > MAX_TEXT_BYTES)
     {
@@ -466,7 +706,7 @@ sc_document_new_from_file (GFile         *file,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  return document_new_from_bytes (bytes, file, display_name, password, error);
+  return document_new_from_bytes (bytes, file, display_name, password, FALSE, error);
 }
 
 ScDocument *
@@ -479,7 +719,41 @@ sc_document_new_from_bytes (GBytes      *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return document_new_from_bytes (bytes, NULL, name != NULL ? name : _("Untitled document"),
-                                  password, error);
+                                  password, FALSE, error);
+}
+
+ScDocument *
+_sc_document_new_local (GBytes      *bytes,
+                        const char  *name,
+                        const char  *password,
+                        GError     **error)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return document_new_from_bytes (bytes, NULL, name != NULL ? name : _("Untitled document"),
+                                  password, TRUE, error);
+}
+
+gboolean
+_sc_document_is_isolated (ScDocument *self)
+{
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), FALSE);
+  return self->isolated;
+}
+
+GPid
+_sc_document_get_worker_pid (ScDocument *self)
+{
+  GPid pid = 0;
+
+  g_return_val_if_fail (SC_IS_DOCUMENT (self), 0);
+
+  g_mutex_lock (&self->lock);
+  if (self->worker != NULL)
+    pid = sc_document_worker_get_pid (self->worker);
+  g_mutex_unlock (&self->lock);
+  return pid;
 }
 
 typedef struct
@@ -615,6 +889,12 @@ sc_document_get_metadata_text (ScDocument *self)
 
   g_return_val_if_fail (SC_IS_DOCUMENT (self), NULL);
 
+  if (self->isolated)
+    {
+      g_string_append (text, self->metadata_text);
+      return g_string_free (text, FALSE);
+    }
+
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < G_N_ELEMENTS (getters); i++)
     {
@@ -681,6 +961,25 @@ sc_document_get_page_text (ScDocument *self,
   /* Text documents answer with their source, not what poppler reads back from the PDF. */
   if (self->page_texts != NULL)
     return g_strdup (g_ptr_array_index (self->page_texts, page));
+
+  if (self->isolated)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean crashed;
+
+      g_mutex_lock (&self->lock);
+      reply = call_worker (self, page, SC_WORKER_OP_TEXT, g_variant_new ("(u)", page),
+                           G_VARIANT_TYPE ("(s)"), 0, NULL, NULL, &crashed, &error);
+      g_mutex_unlock (&self->lock);
+      if (reply == NULL)
+        {
+          g_debug ("%s: no text for page %u: %s", self->display_name, page + 1, error->message);
+          return g_strdup ("");
+        }
+      g_variant_get (reply, "(s)", &text);
+      return text;
+    }
 
   g_mutex_lock (&self->lock);
   poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);
@@ -772,6 +1071,54 @@ align_layout (const char             *text,
   return boxes;
 }
 
+/* The layout as a worker read it: boxes must match the text one for one, and are kept on the
+ * page. Anything else gives an empty page (the text is then unknown, not wrong). */
+static GArray *
+page_layout_isolated (ScDocument  *self,
+                      guint        page,
+                      char       **text)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) array = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *boxes = g_array_new (FALSE, TRUE, sizeof (ScRect));
+  double page_width = self->page_sizes[2 * page];
+  double page_height = self->page_sizes[2 * page + 1];
+  const char *laid_out = "";
+  gboolean crashed;
+
+  g_mutex_lock (&self->lock);
+  reply = call_worker (self, page, SC_WORKER_OP_LAYOUT, g_variant_new ("(u)", page),
+                       G_VARIANT_TYPE ("(sa(dddd))"), 0, NULL, NULL, &crashed, &error);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(&s@a(dddd))", &laid_out, &array);
+      if (!read_boxes (array, boxes) ||
+          (glong) boxes->len != g_utf8_strlen (laid_out, -1))
+        {
+          drop_worker (self, page, SC_WORKER_OP_LAYOUT, &error);
+          g_array_set_size (boxes, 0);
+          laid_out = "";
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (error != NULL)
+    g_debug ("%s: no layout for page %u: %s", self->display_name, page + 1, error->message);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      ScRect *r = &g_array_index (boxes, ScRect, i);
+      double x1 = CLAMP (r->x, 0, page_width), y1 = CLAMP (r->y, 0, page_height);
+      double x2 = CLAMP (r->x + r->width, 0, page_width);
+      double y2 = CLAMP (r->y + r->height, 0, page_height);
+
+      *r = (ScRect) { x1, y1, x2 - x1, y2 - y1 };
+    }
+  if (text != NULL)
+    *text = g_strdup (laid_out);
+  return boxes;
+}
+
 GArray *
 sc_document_get_page_layout (ScDocument  *self,
                              guint        page,
@@ -789,6 +1136,9 @@ sc_document_get_page_layout (ScDocument  *self,
 
   g_return_val_if_fail (SC_IS_DOCUMENT (self), g_array_new (FALSE, TRUE, sizeof (ScRect)));
   g_return_val_if_fail (page < self->n_pages, g_array_new (FALSE, TRUE, sizeof (ScRect)));
+
+  if (self->isolated)
+    return page_layout_isolated (self, page, text);
 
   /* poppler's layout belongs to the text poppler extracts; reading both from one PopplerPage
    * lets poppler build its text page only once. */
@@ -855,6 +1205,70 @@ check_images (ScDocument  *self,
   return FALSE;
 }
 
+static const cairo_user_data_key_t pixels_key;
+
+/* The page as a worker rendered it, which must be exactly the surface asked for. */
+static cairo_surface_t *
+render_page_isolated (ScDocument  *self,
+                      guint        page,
+                      double       scale,
+                      int          width,
+                      int          height,
+                      int          stride,
+                      GError     **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *pixels = NULL;
+  cairo_surface_t *surface;
+  guint64 size = 0;
+  gint32 w = 0, h = 0, s = 0;
+  gboolean crashed;
+
+  g_mutex_lock (&self->lock);
+  reply = call_worker (self, page, SC_WORKER_OP_RENDER, g_variant_new ("(ud)", page, scale),
+                       G_VARIANT_TYPE ("(iii)"), (guint64) stride * (guint64) height,
+                       &pixels, &size, &crashed, &local_error);
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(iii)", &w, &h, &s);
+      if (w != width || h != height || s != stride || size != (guint64) stride * height)
+        {
+          drop_worker (self, page, SC_WORKER_OP_RENDER, &local_error);
+          crashed = TRUE;
+          g_clear_pointer (&reply, g_variant_unref);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (reply == NULL)
+    {
+      /* What the worker says about the page ("it holds an image of …") is complete; that it
+       * died needs saying which page. */
+      if (crashed)
+        g_set_error (error, SC_ERROR, local_error->code,
+                     _("Page %u could not be shown: %s"), page + 1, local_error->message);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, width, height,
+                                                 stride);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_set_user_data (surface, &pixels_key, pixels, g_free) !=
+      CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_FAILED, _("Page %u could not be shown: %s"),
+                   page + 1, cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  pixels = NULL;
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
 cairo_surface_t *
 sc_document_render_page (ScDocument  *self,
                          guint        page,
@@ -899,6 +1313,9 @@ sc_document_render_page (ScDocument  *self,
                    page + 1, scale * 100);
       return NULL;
     }
+
+  if (self->isolated)
+    return render_page_isolated (self, page, scale, width, height, stride, error);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   status = cairo_surface_status (surface);
@@ -961,6 +1378,31 @@ sc_document_find_text (ScDocument *self,
 
   if (*text == '\0')
     return hits;
+
+  if (self->isolated)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GVariant) array = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean crashed;
+
+      g_mutex_lock (&self->lock);
+      reply = call_worker (self, page, SC_WORKER_OP_FIND, g_variant_new ("(us)", page, text),
+                           G_VARIANT_TYPE ("(a(dddd))"), 0, NULL, NULL, &crashed, &error);
+      if (reply != NULL)
+        {
+          g_variant_get (reply, "(@a(dddd))", &array);
+          if (!read_boxes (array, hits))
+            {
+              drop_worker (self, page, SC_WORKER_OP_FIND, &error);
+              g_array_set_size (hits, 0);
+            }
+        }
+      g_mutex_unlock (&self->lock);
+      if (error != NULL)
+        g_debug ("%s: page %u not searched: %s", self->display_name, page + 1, error->message);
+      return hits;
+    }
 
   g_mutex_lock (&self->lock);
   poppler_page = poppler_document_get_page (self->poppler_doc, (int) page);

@@ -5,6 +5,11 @@
  * the top-left corner of each page. Plain-text files are typeset into A4 pages when they are
  * opened, so the viewer, search and later page boxes treat both kinds alike.
  *
+ * PDFs are parsed and rendered in a separate process, sichtung-document-worker, held to a
+ * memory and time limit and without network access: a hostile or broken file can crash it, not
+ * the caller (see sc-document-worker.h). Such a failure comes back as an error for the page
+ * (rendering) or as an empty page (text, layout, search).
+ *
  * Thread safety: an ScDocument may be used from several threads at once. Calls that touch
  * poppler (rendering, text extraction, search) take the document's own lock, so a render
  * thread and the main thread never use poppler objects at the same time.
@@ -36,8 +41,9 @@ G_DECLARE_FINAL_TYPE (ScDocument, sc_document, SC, DOCUMENT, GObject)
 
 /* Opens @file. PDFs are recognised by content, not by name; anything else that is valid UTF-8
  * text (or Latin-1/Windows-1252, converted) opens as a text document. @password may be NULL.
- * Errors: SC_ERROR_IO, SC_ERROR_NOT_SUPPORTED, SC_ERROR_CORRUPT, SC_ERROR_NEEDS_PASSWORD,
- * SC_ERROR_BAD_PASSWORD, SC_ERROR_EMPTY. */
+ * Errors: SC_ERROR_IO, SC_ERROR_NOT_SUPPORTED, SC_ERROR_CORRUPT (also when the worker
+ * crashed or ran out of time), SC_ERROR_NEEDS_PASSWORD, SC_ERROR_BAD_PASSWORD, SC_ERROR_EMPTY,
+ * SC_ERROR_FAILED (the worker program is missing or cannot be started). */
 ScDocument     *sc_document_new_from_file        (GFile               *file,
                                                   const char          *password,
                                                   GCancellable        *cancellable,

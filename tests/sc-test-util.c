@@ -118,6 +118,72 @@ sc_test_write_raw_pdf (const char        *dir,
   return path;
 }
 
+/* An image of @side × @side grey pixels, zlib-compressed zeros: a fraction of a megabyte that
+ * would decode to side² bytes. */
+static char *
+image_object (guint  side,
+              gsize *length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
+                                                                 9);
+  g_autofree guint8 *zeros = g_malloc0 (1 << 20);
+  g_autoptr(GByteArray) packed = g_byte_array_new ();
+  guint64 left = (guint64) side * side;
+  guint8 buffer[1 << 16];
+
+  for (;;)
+    {
+      gsize in = (gsize) MIN (left, (guint64) (1 << 20)), read = 0, written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (G_CONVERTER (compressor), zeros, in, buffer, sizeof buffer,
+                                    in == left ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &read, &written, NULL);
+      g_assert_cmpint (result, !=, G_CONVERTER_ERROR);
+      g_byte_array_append (packed, buffer, written);
+      left -= read;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+    }
+
+  g_autoptr(GString) object = g_string_new (NULL);
+  g_string_append_printf (object, "<< /Type /XObject /Subtype /Image /Width %u /Height %u "
+                          "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
+                          "/Length %u >>\nstream\n", side, side, packed->len);
+  g_string_append_len (object, (const char *) packed->data, packed->len);
+  g_string_append (object, "\nendstream");
+  *length = object->len;
+  return g_string_free (g_steal_pointer (&object), FALSE);
+}
+
+char *
+sc_test_write_image_pdf (const char *dir,
+                         const char *name,
+                         guint       side)
+{
+  static const char content[] =
+    "BT /F1 12 Tf 72 800 Td (Anlage mit Bild) Tj ET q 500 0 0 600 50 100 cm /Im1 Do Q";
+  g_autofree char *page_content = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
+                                                   strlen (content), content);
+  gsize image_length = 0;
+  g_autofree char *image = image_object (side, &image_length);
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /Im1 5 0 R >> "
+    "/Font << /F1 6 0 R >> >> >>",
+    /* The resources come from the page tree: inherited ones count as well. */
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+    page_content,
+    image,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  gsize lengths[G_N_ELEMENTS (objects)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    lengths[i] = i == 4 ? image_length : strlen (objects[i]);
+  return sc_test_write_raw_pdf (dir, name, objects, lengths, G_N_ELEMENTS (objects));
+}
+
 void
 sc_test_remove_tree (const char *path)
 {

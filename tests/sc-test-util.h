@@ -31,6 +31,13 @@ char *sc_test_write_raw_pdf (const char        *dir,
                              const gsize       *lengths,
                              guint              n_objects);
 
+/* Writes a one-page PDF with a line of text and an image of @side × @side grey pixels drawn
+ * from zlib-compressed zeros (a fraction of a megabyte that decodes to side² bytes), to
+ * @dir/@name or into a fresh temporary directory when @dir is NULL. Returns the path. */
+char *sc_test_write_image_pdf (const char *dir,
+                               const char *name,
+                               guint       side);
+
 /* Removes @path and, for a directory, everything below it; missing paths are fine. */
 void  sc_test_remove_tree (const char *path);
 

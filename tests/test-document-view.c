@@ -513,6 +513,33 @@ test_cache_failure (void)
   remove_test_file (path);
 }
 
+/* A PDF that crashes the process reading it costs the page, not the application: the page
+ * says what happened. */
+static void
+test_cache_worker_crash (void)
+{
+  g_autofree char *path = sc_test_write_pdf (NULL, 2);
+  g_autoptr(ScDocument) document = NULL;
+  g_autoptr(SichtungPageCache) cache =
+    sichtung_page_cache_new (SICHTUNG_PAGE_CACHE_DEFAULT_MAX_BYTES);
+  SichtungPageRequest request = { 1, 1.0 };
+  guint rendered = 0;
+
+  g_setenv ("SICHTUNG_DOCUMENT_WORKER_FAULT", "crash-render", TRUE);
+  document = open_document (path);
+  g_signal_connect_swapped (cache, "page-rendered", G_CALLBACK (count_rendered), &rendered);
+  sichtung_page_cache_set_document (cache, document);
+  sichtung_page_cache_request (cache, &request, 1);
+  g_assert_true (wait_for (counter_positive, &rendered));
+  g_assert_nonnull (sichtung_page_cache_get_failure (cache, 1));
+  g_assert_nonnull (strstr (sichtung_page_cache_get_failure (cache, 1), "crashed"));
+  g_assert_null (sichtung_page_cache_lookup (cache, 1, 1.0));
+  g_unsetenv ("SICHTUNG_DOCUMENT_WORKER_FAULT");
+
+  sichtung_page_cache_set_document (cache, NULL);
+  remove_test_file (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/sichtung/page-cache/bounded", test_cache_bounded);
   g_test_add_func ("/sichtung/page-cache/replace-and-dispose", test_cache_replace_and_dispose);
   g_test_add_func ("/sichtung/page-cache/failure", test_cache_failure);
+  g_test_add_func ("/sichtung/page-cache/worker-crash", test_cache_worker_crash);
 
   return g_test_run ();
 }

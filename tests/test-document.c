@@ -615,79 +615,14 @@ test_hostile_many_pages (void)
   cairo_surface_destroy (surface);
 }
 
-/* An image of @side × @side grey pixels, zlib-compressed zeros: a fraction of a megabyte that
- * would decode to side² bytes. */
-static char *
-image_object (guint  side,
-              gsize *length)
-{
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB,
-                                                                 9);
-  g_autofree guint8 *zeros = g_malloc0 (1 << 20);
-  g_autoptr(GByteArray) packed = g_byte_array_new ();
-  guint64 left = (guint64) side * side;
-  guint8 buffer[1 << 16];
-
-  for (;;)
-    {
-      gsize in = (gsize) MIN (left, (guint64) (1 << 20)), read = 0, written = 0;
-      GConverterResult result;
-
-      result = g_converter_convert (G_CONVERTER (compressor), zeros, in, buffer, sizeof buffer,
-                                    in == left ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
-                                    &read, &written, NULL);
-      g_assert_cmpint (result, !=, G_CONVERTER_ERROR);
-      g_byte_array_append (packed, buffer, written);
-      left -= read;
-      if (result == G_CONVERTER_FINISHED)
-        break;
-    }
-
-  g_autoptr(GString) object = g_string_new (NULL);
-  g_string_append_printf (object, "<< /Type /XObject /Subtype /Image /Width %u /Height %u "
-                          "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode "
-                          "/Length %u >>\nstream\n", side, side, packed->len);
-  g_string_append_len (object, (const char *) packed->data, packed->len);
-  g_string_append (object, "\nendstream");
-  *length = object->len;
-  return g_string_free (g_steal_pointer (&object), FALSE);
-}
-
-static char *
-write_image_pdf (const char *name,
-                 guint       side)
-{
-  static const char content[] =
-    "BT /F1 12 Tf 72 800 Td (Anlage mit Bild) Tj ET q 500 0 0 600 50 100 cm /Im1 Do Q";
-  g_autofree char *page_content = g_strdup_printf ("<< /Length %zu >>\nstream\n%s\nendstream",
-                                                   strlen (content), content);
-  gsize image_length = 0;
-  g_autofree char *image = image_object (side, &image_length);
-  const char *objects[] = {
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /Im1 5 0 R >> "
-    "/Font << /F1 6 0 R >> >> >>",
-    /* The resources come from the page tree: inherited ones count as well. */
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-    page_content,
-    image,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  };
-  gsize lengths[G_N_ELEMENTS (objects)];
-
-  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
-    lengths[i] = i == 4 ? image_length : strlen (objects[i]);
-  return write_raw_pdf (name, objects, lengths, G_N_ELEMENTS (objects));
-}
-
 /* A decompression bomb: 12,000 × 12,000 pixels from a fraction of a megabyte. The page is not
  * rendered (which would take gigabytes), with a message saying why; its text still reads. An
  * ordinary image of 1,000 × 1,000 pixels is shown. */
 static void
 test_hostile_image_bomb (void)
 {
-  g_autofree char *bomb = write_image_pdf ("bombe.pdf", 12000);
-  g_autofree char *normal = write_image_pdf ("bild.pdf", 1000);
+  g_autofree char *bomb = sc_test_write_image_pdf (tmp_dir, "bombe.pdf", 12000);
+  g_autofree char *normal = sc_test_write_image_pdf (tmp_dir, "bild.pdf", 1000);
   g_autoptr(GFile) bomb_file = g_file_new_for_path (bomb);
   g_autoptr(GFile) normal_file = g_file_new_for_path (normal);
   g_autoptr(GError) error = NULL;
