@@ -395,7 +395,7 @@ call_worker (ScDocument          *self,
       *crashed = TRUE;
       return NULL;
     }
-  reply = sc_document_worker_call (self->worker, op, g_variant_ref (request), NULL, reply_type,
+  reply = sc_document_worker_call (self->worker, op, request, NULL, reply_type,
                                    max_reply_data, reply_data, reply_data_size, &local_error);
   if (reply == NULL && !sc_document_worker_is_alive (self->worker))
     {

@@ -532,7 +532,8 @@ test_cache_worker_crash (void)
   sichtung_page_cache_request (cache, &request, 1);
   g_assert_true (wait_for (counter_positive, &rendered));
   g_assert_nonnull (sichtung_page_cache_get_failure (cache, 1));
-  g_assert_nonnull (strstr (sichtung_page_cache_get_failure (cache, 1), "crashed"));
+  g_assert_nonnull (strstr (sichtung_page_cache_get_failure (cache, 1),
+                            "Page 2 could not be shown: the program reading the PDF"));
   g_assert_null (sichtung_page_cache_lookup (cache, 1, 1.0));
   g_unsetenv ("SICHTUNG_DOCUMENT_WORKER_FAULT");
 
