@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 /* Opens @bytes in this process, with poppler, whatever the isolation setting: what
- * sichtung-document-worker does on its side. */
+ * sichtung-document-worker does on its side. @name is the name messages use. */
 ScDocument *_sc_document_new_local      (GBytes      *bytes,
                                          const char  *name,
                                          const char  *password,

@@ -728,11 +728,9 @@ _sc_document_new_local (GBytes      *bytes,
                         const char  *password,
                         GError     **error)
 {
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_return_val_if_fail (bytes != NULL && name != NULL, NULL);
 
-  return document_new_from_bytes (bytes, NULL, name != NULL ? name : _("Untitled document"),
-                                  password, TRUE, error);
+  return document_new_from_bytes (bytes, NULL, name, password, TRUE, error);
 }
 
 gboolean

@@ -149,9 +149,11 @@ sc_pdf_write_number (GString *out,
 
   if (!isfinite (value))
     value = 0;
-  if (value == floor (value) && fabs (value) < 1e15)
+  /* Whole numbers in full, however large (every double of 2^53 or more is one): the buffer
+   * below would cut their digits off. "%.0f" has no decimal point, so no locale matters. */
+  if (value == floor (value))
     {
-      g_string_append_printf (out, "%.0f", value);
+      g_string_append_printf (out, "%.0f", value == 0 ? 0.0 : value);
       return;
     }
   g_ascii_formatd (buffer, sizeof buffer, "%.5f", value);
@@ -416,44 +418,44 @@ lex_name (Lexer      *lx,
     }
 }
 
+/* A PDF number: signs, digits and at most one point, nothing else (no exponent, "inf" or hex,
+ * which strtod would take). The value is the correctly rounded one, so that a number written
+ * by sc_pdf_write_number() reads back as the same double however many digits it has. */
 static gboolean
 parse_number (const guint8 *s,
               gsize         length,
               double       *value,
               gboolean     *is_int)
 {
-  double result = 0, scale = 0;
-  gboolean negative = FALSE, digits = FALSE;
-  gsize i = 0;
+  g_autofree char *text = NULL;
+  gboolean negative = FALSE, digits = FALSE, point = FALSE;
+  gsize i = 0, start;
 
   /* Readers accept doubled signs ("--5") from sloppy writers; so do we. */
   while (i < length && (s[i] == '+' || s[i] == '-'))
     negative ^= s[i++] == '-';
-  *is_int = TRUE;
+  start = i;
   for (; i < length; i++)
     {
       if (s[i] >= '0' && s[i] <= '9')
-        {
-          digits = TRUE;
-          if (scale == 0)
-            result = result * 10 + (s[i] - '0');
-          else
-            {
-              result += (s[i] - '0') * scale;
-              scale /= 10;
-            }
-        }
-      else if (s[i] == '.' && scale == 0)
-        {
-          scale = 0.1;
-          *is_int = FALSE;
-        }
+        digits = TRUE;
+      else if (s[i] == '.' && !point)
+        point = TRUE;
       else
         return FALSE;
     }
-  if (!digits && scale == 0)
+  if (!digits && !point)
     return FALSE;
-  *value = negative ? -result : result;
+  *is_int = !point;
+  if (!digits)
+    {
+      *value = 0;
+      return TRUE;
+    }
+  text = g_strndup ((const char *) s + start, length - start);
+  *value = g_ascii_strtod (text, NULL);
+  if (negative)
+    *value = -*value;
   return TRUE;
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sichtung-core.h"
+#include "sc-pdf-content.h"
 #include "sc-test-util.h"
 
 typedef struct
@@ -598,6 +599,43 @@ test_verify_detects (void)
   g_assert_true (ocr == report->ocr_checked);
 }
 
+/* Numbers in rewritten content: written the way PDF wants them (no exponent, at most five
+ * decimals), whole numbers in full however large, and read back as the same value. */
+static void
+test_numbers (void)
+{
+  static const struct { double value; const char *text; } numbers[] = {
+    { 0, "0" }, { -0.0, "0" }, { 12, "12" }, { -3.5, "-3.5" }, { 0.333333, "0.33333" },
+    { 1e15, "1000000000000000" }, { -1152921504606846976.0, "-1152921504606846976" },
+    { 5.5555555555555556e61,
+      "55555555555555558769886663484831657077409927176391135454035968" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GString) again = g_string_new (NULL);
+      g_autoptr(GPtrArray) ops = NULL;
+      g_autoptr(GError) error = NULL;
+      const ScPdfOp *op;
+      const ScPdfObj *operand;
+
+      sc_pdf_write_number (out, numbers[i].value);
+      g_assert_cmpstr (out->str, ==, numbers[i].text);
+      g_string_append (out, " w");
+      ops = sc_pdf_content_parse ((const guint8 *) out->str, out->len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ops->len, ==, 1);
+      op = g_ptr_array_index (ops, 0);
+      g_assert_cmpstr (op->name, ==, "w");
+      g_assert_cmpuint (op->operands->len, ==, 1);
+      operand = g_ptr_array_index (op->operands, 0);
+      g_assert_true (sc_pdf_obj_is_number (operand));
+      sc_pdf_write_number (again, operand->number);
+      g_assert_cmpstr (again->str, ==, numbers[i].text);
+    }
+}
+
 /* Damaged and hostile page content: an error or a result, never a crash or a hang. */
 static void
 test_hostile_content (void)
@@ -829,6 +867,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/redact/verify-detects", test_verify_detects);
   g_test_add_func ("/sichtung/redact/bad-input", test_bad_input);
   g_test_add_func ("/sichtung/redact/hostile-content", test_hostile_content);
+  g_test_add_func ("/sichtung/redact/numbers", test_numbers);
   g_test_add_func ("/sichtung/redact/cli", test_cli);
   status = g_test_run ();
   g_ptr_array_unref (cases);
