@@ -266,6 +266,7 @@ typedef enum
   TOKEN_ARRAY_END,
   TOKEN_DICT_END,
   TOKEN_SKIP,         /* something readers ignore: a stray ')', '>', '{' or '}' */
+  TOKEN_BAD_KEYWORD,  /* a keyword too long to be an operator: ignored with its operands */
 } TokenKind;
 
 static void
@@ -613,7 +614,9 @@ lex_token (Lexer     *lx,
             *obj = obj_new (SC_PDF_NULL);
             return TOKEN_OBJECT;
           }
-        length = MIN (length, keyword_size - 1);
+        /* No operator is that long; cut short, "1222…2x" could even read back as a number. */
+        if (length >= keyword_size)
+          return TOKEN_BAD_KEYWORD;
         memcpy (keyword, lx->data + start, length);
         keyword[length] = '\0';
         return TOKEN_KEYWORD;
@@ -705,6 +708,12 @@ sc_pdf_content_parse (const guint8 *data,
       if (kind == TOKEN_OBJECT)
         {
           g_ptr_array_add (operands, obj);
+          continue;
+        }
+      /* Readers drop an unknown operator's operands as well. */
+      if (kind == TOKEN_BAD_KEYWORD)
+        {
+          g_clear_pointer (&operands, g_ptr_array_unref);
           continue;
         }
       if (kind != TOKEN_KEYWORD)

@@ -88,7 +88,7 @@ round_trip (const guint8 *data,
     }
   if (again->len != ops->len)
     {
-      fprintf (stderr, "%u operators became %u\n", ops->len, again->len);
+      fprintf (stderr, "%u operators became %u:\n%s\n", ops->len, again->len, written->str);
       abort ();
     }
   for (guint i = 0; i < ops->len; i++)
