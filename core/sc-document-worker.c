@@ -33,6 +33,7 @@ struct _ScDocumentWorker
   GPid      pid;
   int       fd;        /* our end of the socket pair; -1 once the worker is dead */
   gint64    timeout_us;
+  gboolean  timed_out; /* it died because a request ran out of time */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -307,6 +308,13 @@ sc_document_worker_is_alive (ScDocumentWorker *self)
   return self->fd >= 0;
 }
 
+gboolean
+sc_document_worker_timed_out (ScDocumentWorker *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->timed_out;
+}
+
 GPid
 sc_document_worker_get_pid (ScDocumentWorker *self)
 {
@@ -323,6 +331,7 @@ fail (ScDocumentWorker  *self,
 {
   int status = reap (self, timed_out || nonsense);
 
+  self->timed_out = timed_out;
   if (timed_out)
     {
       guint seconds = (guint) MAX (1, self->timeout_us / G_USEC_PER_SEC);

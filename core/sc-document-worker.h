@@ -75,6 +75,8 @@ GVariant         *sc_document_worker_call      (ScDocumentWorker   *self,
                                                 guint64            *reply_data_size,
                                                 GError            **error);
 gboolean          sc_document_worker_is_alive  (ScDocumentWorker   *self);
+/* Whether it was stopped because a request took longer than the time limit. */
+gboolean          sc_document_worker_timed_out (ScDocumentWorker   *self);
 /* The worker's process id (for tests). */
 GPid              sc_document_worker_get_pid   (ScDocumentWorker   *self);
 

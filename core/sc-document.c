@@ -7,11 +7,12 @@
  *
  * A PDF is not parsed in this process: an isolated document sends each request to its
  * sichtung-document-worker (sc-document-worker.h), which opens the same bytes with this very
- * code in local mode. A worker that dies is started again for the next request, up to
- * MAX_WORKER_STARTS times; a request that killed it (render page 3, say) fails at once from
- * then on, so a viewer asking for that page again does not crash a worker each time. Text documents are typeset
- * here into a PDF of our own making and read locally. $SICHTUNG_DOCUMENT_ISOLATION=0 reads
- * PDFs in-process too (for debugging).
+ * code in local mode. A request during which the worker dies (not by running out of time) is
+ * tried once more with a new worker, since it may have been killed from outside; one that
+ * kills two (render page 3, say) fails at once from then on, so a viewer asking for that page
+ * again does not crash a worker each time. At most MAX_WORKER_STARTS workers are started for
+ * a document. Text documents are typeset here into a PDF of our own making and read locally.
+ * $SICHTUNG_DOCUMENT_ISOLATION=0 reads PDFs in-process too (for debugging and fuzzing).
  */
 #define G_LOG_DOMAIN "sichtung-core"
 
@@ -48,7 +49,7 @@
 #define MAX_TEXT_BYTES ((guint64) 32 << 20)
 
 /* How often an isolated document starts a worker (the first included) before giving up. */
-#define MAX_WORKER_STARTS 4
+#define MAX_WORKER_STARTS 8
 /* The most pages a worker may report; far more than the 10,000-page documents we open. */
 #define MAX_WORKER_PAGES 1000000
 
@@ -365,7 +366,8 @@ failure_key (guint      page,
 }
 
 /* Called with the lock held: one request about @page. A request that kills the worker is
- * remembered for the page (and *@crashed set); the next request starts a new worker. */
+ * tried again with a new one; when that dies too, the request is remembered as failed (and
+ * *@crashed set). */
 static GVariant *
 call_worker (ScDocument          *self,
              guint                page,
@@ -382,6 +384,7 @@ call_worker (ScDocument          *self,
   const char *failed = g_hash_table_lookup (self->failed_pages, failure_key (page, op));
   GError *local_error = NULL;
   GVariant *reply;
+  gboolean retry;
 
   *crashed = FALSE;
   if (failed != NULL)
@@ -395,14 +398,27 @@ call_worker (ScDocument          *self,
       *crashed = TRUE;
       return NULL;
     }
-  reply = sc_document_worker_call (self->worker, op, request, NULL, reply_type,
-                                   max_reply_data, reply_data, reply_data_size, &local_error);
-  if (reply == NULL && !sc_document_worker_is_alive (self->worker))
+  for (guint attempt = 0;; attempt++)
     {
-      *crashed = TRUE;
+      reply = sc_document_worker_call (self->worker, op, request, NULL, reply_type,
+                                       max_reply_data, reply_data, reply_data_size,
+                                       &local_error);
+      if (reply != NULL || sc_document_worker_is_alive (self->worker))
+        break;
+      /* A request that ran out of time would only do so again. */
+      retry = attempt == 0 && !sc_document_worker_timed_out (self->worker);
       g_clear_pointer (&self->worker, sc_document_worker_free);
+      if (retry && start_worker (self, NULL, NULL))
+        {
+          g_debug ("%s: the worker died (%s); trying again", self->display_name,
+                   local_error->message);
+          g_clear_error (&local_error);
+          continue;
+        }
+      *crashed = TRUE;
       g_hash_table_insert (self->failed_pages, failure_key (page, op),
                            g_strdup (local_error->message));
+      break;
     }
   if (reply == NULL)
     g_propagate_error (error, local_error);
