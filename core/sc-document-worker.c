@@ -72,14 +72,15 @@ wait_fd (int       fd,
     }
 }
 
-gboolean
-_sc_worker_read_all (int       fd,
-                     void     *buffer,
-                     gsize     size,
-                     gint64    deadline_us,
-                     gboolean *timed_out)
+/* Sends or receives all @size bytes of @buffer before @deadline_us. */
+static gboolean
+transfer_all (int       fd,
+              guint8   *buffer,
+              gsize     size,
+              gboolean  sending,
+              gint64    deadline_us,
+              gboolean *timed_out)
 {
-  guint8 *p = buffer;
   gboolean dummy = FALSE;
 
   if (timed_out == NULL)
@@ -87,12 +88,14 @@ _sc_worker_read_all (int       fd,
   *timed_out = FALSE;
   while (size > 0)
     {
+      gsize chunk = MIN (size, (gsize) 1 << 24);
       ssize_t n;
 
-      if (!wait_fd (fd, POLLIN, deadline_us, timed_out))
+      if (!wait_fd (fd, sending ? POLLOUT : POLLIN, deadline_us, timed_out))
         return FALSE;
-      n = recv (fd, p, MIN (size, (gsize) 1 << 24), 0);
-      if (n == 0)
+      /* MSG_NOSIGNAL: a worker that died must not take the application down with SIGPIPE. */
+      n = sending ? send (fd, buffer, chunk, MSG_NOSIGNAL) : recv (fd, buffer, chunk, 0);
+      if (n == 0 && !sending)
         return FALSE;
       if (n < 0)
         {
@@ -100,10 +103,20 @@ _sc_worker_read_all (int       fd,
             continue;
           return FALSE;
         }
-      p += n;
+      buffer += n;
       size -= (gsize) n;
     }
   return TRUE;
+}
+
+gboolean
+_sc_worker_read_all (int       fd,
+                     void     *buffer,
+                     gsize     size,
+                     gint64    deadline_us,
+                     gboolean *timed_out)
+{
+  return transfer_all (fd, buffer, size, FALSE, deadline_us, timed_out);
 }
 
 gboolean
@@ -113,30 +126,8 @@ _sc_worker_write_all (int         fd,
                       gint64      deadline_us,
                       gboolean   *timed_out)
 {
-  const guint8 *p = buffer;
-  gboolean dummy = FALSE;
-
-  if (timed_out == NULL)
-    timed_out = &dummy;
-  *timed_out = FALSE;
-  while (size > 0)
-    {
-      ssize_t n;
-
-      if (!wait_fd (fd, POLLOUT, deadline_us, timed_out))
-        return FALSE;
-      /* MSG_NOSIGNAL: a worker that died must not take the application down with SIGPIPE. */
-      n = send (fd, p, MIN (size, (gsize) 1 << 24), MSG_NOSIGNAL);
-      if (n < 0)
-        {
-          if (errno == EINTR || errno == EAGAIN)
-            continue;
-          return FALSE;
-        }
-      p += n;
-      size -= (gsize) n;
-    }
-  return TRUE;
+  /* transfer_all() only reads from the buffer when sending. */
+  return transfer_all (fd, (guint8 *) buffer, size, TRUE, deadline_us, timed_out);
 }
 
 /* ------------------------------------------------------------------------------------------ */
