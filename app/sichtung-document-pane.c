@@ -655,12 +655,13 @@ retag_idle (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Decisions may change many at once ("every occurrence"): the tags follow once, from an idle. */
+/* Decisions may change many at once ("every occurrence"): the tags follow once, from an idle
+ * that runs before the next frame is drawn. */
 static void
 queue_retag (SichtungDocumentPane *self)
 {
   if (self->retag_id == 0)
-    self->retag_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, retag_idle, self, NULL);
+    self->retag_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, retag_idle, self, NULL);
 }
 
 static void
@@ -861,9 +862,11 @@ item_decision_failed_cb (SichtungDocumentPane *self,
   g_signal_emit (self, signals[STORE_ERROR], 0, error->message);
 }
 
+/* The text view's tags show each finding's decision. */
 static void
 item_decision_cb (SichtungDocumentPane *self)
 {
+  queue_retag (self);
   g_signal_emit (self, signals[DECISIONS_CHANGED], 0);
 }
 
@@ -882,7 +885,8 @@ item_category_cb (SichtungDocumentPane *self,
     g_list_store_splice (self->findings, position, 1, (gpointer *) &kept, 1);
 }
 
-/* A stored item reports decisions it could not store, and each decision and correction. */
+/* Every item reports each decision and correction; a stored one also the decisions it could not
+ * store. */
 static void
 watch_item (SichtungDocumentPane *self,
             SichtungFindingItem  *item)
@@ -922,7 +926,12 @@ show_findings (SichtungDocumentPane *self,
 
       items = g_ptr_array_new_full (findings->len, g_object_unref);
       for (guint i = 0; i < findings->len; i++)
-        g_ptr_array_add (items, sichtung_finding_item_new (g_ptr_array_index (findings, i)));
+        {
+          SichtungFindingItem *item = sichtung_finding_item_new (g_ptr_array_index (findings, i));
+
+          watch_item (self, item);
+          g_ptr_array_add (items, item);
+        }
     }
   g_list_store_splice (self->findings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->findings)),
                        items->pdata, items->len);

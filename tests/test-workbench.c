@@ -206,6 +206,10 @@ test_review (void)
                    SICHTUNG_FINDING_ROW (gtk_list_box_get_selected_row (list_box))) == erika);
   WAIT_UNTIL ((text = sc_test_ui_tagged_text (buffer, "finding-selected")) != NULL);
   g_assert_cmpstr (text, ==, "Erika Mustermann");
+  /* The text view tags each finding with its category and decision: open, so far. */
+  g_free (text);
+  WAIT_UNTIL ((text = sc_test_ui_tagged_text (buffer, "finding-0-0")) != NULL);
+  g_assert_cmpstr (text, ==, "Erika Mustermann");
 
   /* Accessible names say what each button does to which finding. */
   row = gtk_list_box_get_selected_row (list_box);
