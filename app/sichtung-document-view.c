@@ -1289,11 +1289,13 @@ sichtung_document_view_size_allocate (GtkWidget *widget,
 
   /* Fit modes change "zoom" here, and scrolling changes "current-page" and "position". A
    * handler that relabels a toolbar would queue a resize of widgets GTK has already allocated
-   * in this frame, so the notifications wait until the frame is done. */
+   * in this frame, so the notifications wait until the frame is done: an idle added while the
+   * frame is drawn runs right after it, and before the next one (a lower priority than the
+   * frame clock's would wait for as long as an animation keeps drawing on a slow machine). */
   if (self->thaw_notify_id == 0)
     {
       g_object_freeze_notify (G_OBJECT (self));
-      self->thaw_notify_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, thaw_notify_cb, self, NULL);
+      self->thaw_notify_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, thaw_notify_cb, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->thaw_notify_id),
                                 "[sichtung] view notify");
     }
