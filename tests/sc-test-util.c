@@ -218,7 +218,7 @@ void
 sc_test_spin (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint id = g_timeout_add (10, sc_test_wake_up, NULL);
+  guint id = g_timeout_add_full (G_PRIORITY_LOW, 10, sc_test_wake_up, NULL, NULL);
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);

@@ -71,7 +71,9 @@ double   sc_test_time_scale   (void);
     gint64 wait_end_ = g_get_monotonic_time ()                                          \
                        + (gint64) ((timeout_ms) * sc_test_time_scale ())                \
                          * G_TIME_SPAN_MILLISECOND;                                     \
-    guint wake_id_ = g_timeout_add (10, sc_test_wake_up, NULL);                         \
+    /* Low priority: the wake-up must not starve the idles of the code under test. */   \
+    guint wake_id_ = g_timeout_add_full (G_PRIORITY_LOW, 10,                            \
+                                         sc_test_wake_up, NULL, NULL);                  \
     while (!(condition))                                                                \
       {                                                                                 \
         if (g_get_monotonic_time () > wait_end_)                                        \

@@ -106,7 +106,9 @@ find_last_finding (SichtungDocumentPane *pane,
   return last;
 }
 
-/* Whether the line at the top of @pane's text view holds code point @offset. */
+/* Whether the top of @pane's text view is within a line or so of code point @offset. A view
+ * that has not measured every line above yet may land a line off: GtkTextView estimates the
+ * height of the lines it has not laid out. */
 static gboolean
 text_top_near (SichtungDocumentPane *pane,
                gsize                 offset)
@@ -114,7 +116,7 @@ text_top_near (SichtungDocumentPane *pane,
   gsize top;
 
   return sichtung_document_pane_get_text_top_offset (pane, &top)
-         && top <= offset && offset - top < 80;
+         && (top <= offset ? offset - top : top - offset) < 80;
 }
 
 static gboolean

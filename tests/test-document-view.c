@@ -40,8 +40,9 @@ static gboolean
 wait_for (Condition condition,
           gpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) (20 * sc_test_time_scale ()) * G_USEC_PER_SEC;
+  guint tick = g_timeout_add_full (G_PRIORITY_LOW, 10, tick_cb, NULL, NULL);
 
   while (!condition (data) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);

@@ -24,8 +24,9 @@ static guint n_checked;
 static void
 spin_until_loaded (SichtungDocumentPane *pane)
 {
-  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
-  guint id = g_timeout_add (10, sc_test_wake_up, NULL);
+  gint64 end = g_get_monotonic_time ()
+               + (gint64) (20 * sc_test_time_scale ()) * G_TIME_SPAN_SECOND;
+  guint id = g_timeout_add_full (G_PRIORITY_LOW, 10, sc_test_wake_up, NULL, NULL);
 
   while (sichtung_document_pane_get_document (pane) == NULL ||
          sichtung_document_pane_get_loading (pane))

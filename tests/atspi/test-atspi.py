@@ -31,9 +31,12 @@ import tempfile
 import time
 import uuid
 
-FINDINGS_TIMEOUT_S = 180   # start, load, analyse (model on the CPU) and store both documents
-STEP_TIMEOUT_S = 15        # one key press to take effect
-QUIT_TIMEOUT_S = 30
+# How much longer waits may take than usual, for slow builds such as the sanitizer one (as in
+# tests/sc-test-util.h).
+TIME_SCALE = max(1.0, float(os.environ.get('SICHTUNG_TEST_TIME_SCALE') or 1))
+FINDINGS_TIMEOUT_S = 180 * TIME_SCALE  # start, load, analyse (model on the CPU) and store both
+STEP_TIMEOUT_S = 15 * TIME_SCALE       # one key press to take effect
+QUIT_TIMEOUT_S = 30 * TIME_SCALE
 MAX_TABS = 200             # more focusable widgets than the window has
 
 # What the finding rows' accessible names look like (app/sichtung-finding-row.c, untranslated):
@@ -322,7 +325,8 @@ class Workbench:
         return None
 
     def connect(self):
-        self.app = self.wait_for('the app on the accessibility bus', self.find_app, 60)
+        self.app = self.wait_for('the app on the accessibility bus', self.find_app,
+                                 60 * TIME_SCALE)
         # Fresh answers on every call: GTK 4.8 does not announce every change.
         self.app.set_cache_mask(self.Atspi.Cache.NONE)
 
@@ -333,7 +337,7 @@ class Workbench:
                     return child
             return None
 
-        self.frame = self.wait_for('the main window', frame, 60)
+        self.frame = self.wait_for('the main window', frame, 60 * TIME_SCALE)
 
     def children(self, obj):
         for i in range(obj.get_child_count()):
