@@ -428,7 +428,9 @@ parse_number (const guint8 *s,
               double       *value,
               gboolean     *is_int)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *long_text = NULL;
+  char short_text[64];
+  char *text = short_text;
   gboolean negative = FALSE, digits = FALSE, point = FALSE;
   gsize i = 0, start;
 
@@ -453,7 +455,14 @@ parse_number (const guint8 *s,
       *value = 0;
       return TRUE;
     }
-  text = g_strndup ((const char *) s + start, length - start);
+  /* Numbers are most of a content stream: the usual ones are copied on the stack. */
+  if (length - start < sizeof short_text)
+    {
+      memcpy (short_text, s + start, length - start);
+      short_text[length - start] = '\0';
+    }
+  else
+    text = long_text = g_strndup ((const char *) s + start, length - start);
   *value = g_ascii_strtod (text, NULL);
   if (negative)
     *value = -*value;
