@@ -5,12 +5,71 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <execinfo.h>
+#endif
 
 #include "sichtung-resources.h"
 #include "sc-test-ui.h"
 #include "sc-test-util.h"
 
 /* ---- Set-up ------------------------------------------------------------------------- */
+
+/* GTK warns when it is asked to draw a widget that has a resize pending, and names only its
+ * type and address; which widget it was can only be told while the warning is being written.
+ * Prints where the widget sits in the tree, how it and its children stand, and the call
+ * stack, before the warning (fatal in the tests) ends the program. */
+static void
+describe_unallocated (const char *message)
+{
+  const char *address = strstr (message, " 0x");
+  GtkWidget *widget;
+
+  if (address == NULL)
+    return;
+  widget = GSIZE_TO_POINTER ((gsize) g_ascii_strtoull (address + 3, NULL, 16));
+  if (widget == NULL)
+    return;
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    g_printerr ("  %s %p \"%s\" visible %d child-visible %d mapped %d, %d × %d\n",
+                G_OBJECT_TYPE_NAME (w), (void *) w,
+                GTK_IS_BUILDABLE (w) && gtk_buildable_get_buildable_id (GTK_BUILDABLE (w)) != NULL
+                  ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (w)) : "",
+                gtk_widget_get_visible (w), gtk_widget_get_child_visible (w),
+                gtk_widget_get_mapped (w), gtk_widget_get_width (w), gtk_widget_get_height (w));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    g_printerr ("  child %s %p visible %d child-visible %d, %d × %d\n",
+                G_OBJECT_TYPE_NAME (child), (void *) child, gtk_widget_get_visible (child),
+                gtk_widget_get_child_visible (child), gtk_widget_get_width (child),
+                gtk_widget_get_height (child));
+#ifdef __GLIBC__
+  {
+    void *frames[64];
+
+    backtrace_symbols_fd (frames, backtrace (frames, G_N_ELEMENTS (frames)), 2);
+  }
+#endif
+}
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      const char *message = fields[i].value;
+
+      if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0
+          && g_str_has_prefix (message, "Trying to snapshot ")
+          && strstr (message, "without a current allocation") != NULL)
+        describe_unallocated (message);
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
 
 void
 sc_test_ui_init_toolkit (void)
@@ -47,6 +106,7 @@ sc_test_ui_init (int           *argc,
   if ((flags & SC_TEST_UI_CPU) != 0)
     g_setenv ("SICHTUNG_DEVICE", "cpu", TRUE);
 
+  g_log_set_writer_func (log_writer, NULL, NULL);
   g_test_init (argc, argv, NULL);
   sc_test_ui_init_toolkit ();
 
