@@ -144,9 +144,27 @@ _sichtung_document_pane_tag_changes (SichtungDocumentPane *self)
     }
 }
 
+/* Following the other pane's text view right after a switch to text, GtkTextView has measured
+ * only the lines on screen: it does the rest while idle, and until then its adjustment ends
+ * short of the text's height, so a line further down cannot be scrolled to the top yet. Its own
+ * scroll to a mark is animated towards where it could go when it started, and ends there. So the
+ * view is scrolled here, at once when it has a size, and again whenever its adjustment changes
+ * (grows, or is moved by such an animation), for two seconds or until the user scrolls it or it
+ * follows elsewhere. */
+#define FOLLOW_PENDING_US (2 * G_USEC_PER_SEC)
+
+static void
+stop_follow (SichtungDocumentPane *self)
+{
+  if (self->follow_adjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->follow_adjustment, self);
+  g_clear_object (&self->follow_adjustment);
+}
+
 void
 _sichtung_document_pane_dispose_changes (SichtungDocumentPane *self)
 {
+  stop_follow (self);
   g_clear_pointer (&self->comparison, sc_comparison_unref);
   /* The tags belong to the buffer's tag table. */
   memset (self->change_tags, 0, sizeof self->change_tags);
@@ -248,6 +266,57 @@ sichtung_document_pane_get_text_top_offset (SichtungDocumentPane *self,
   return TRUE;
 }
 
+/* Scrolls the text view so that the line of the "compare-follow" mark is at the top, or as
+ * close to it as its adjustment allows. */
+static void
+scroll_to_follow_mark (SichtungDocumentPane *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "compare-follow");
+  GtkAdjustment *vadjustment = self->follow_adjustment;
+  GtkTextIter iter;
+  double last;
+  int y;
+
+  if (mark == NULL || gtk_widget_get_height (GTK_WIDGET (self->text_view)) == 0)
+    return;
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, mark);
+  gtk_text_view_get_line_yrange (self->text_view, &iter, &y, NULL);
+  last = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
+  gtk_adjustment_set_value (vadjustment,
+                            MIN (y + gtk_text_view_get_top_margin (self->text_view), last));
+}
+
+static void
+follow_adjustment_cb (SichtungDocumentPane *self)
+{
+  if (g_get_monotonic_time () > self->follow_until)
+    stop_follow (self);
+  else
+    scroll_to_follow_mark (self);
+}
+
+static gboolean
+follow_scroll_cb (GtkEventControllerScroll *controller,
+                  double                    dx,
+                  double                    dy,
+                  SichtungDocumentPane     *self)
+{
+  stop_follow (self);
+  return FALSE; /* only watching: the view scrolls */
+}
+
+void
+_sichtung_document_pane_init_changes (SichtungDocumentPane *self)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "scroll", G_CALLBACK (follow_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+}
+
 void
 sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
                                               gsize                 cp_offset)
@@ -268,11 +337,18 @@ sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
                                                                                    cp_offset)),
                                                      cp_offset));
   gtk_text_iter_set_line_offset (&iter, 0);
-  /* A mark, unlike an iter, is scrolled to once the lines are laid out. */
   mark = gtk_text_buffer_get_mark (buffer, "compare-follow");
   if (mark == NULL)
     mark = gtk_text_buffer_create_mark (buffer, "compare-follow", &iter, TRUE);
   else
     gtk_text_buffer_move_mark (buffer, mark, &iter);
-  gtk_text_view_scroll_to_mark (self->text_view, mark, 0.0, TRUE, 0.0, 0.0);
+  stop_follow (self);
+  self->follow_adjustment =
+    g_object_ref (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->text_view)));
+  self->follow_until = g_get_monotonic_time () + FOLLOW_PENDING_US;
+  g_signal_connect_swapped (self->follow_adjustment, "changed",
+                            G_CALLBACK (follow_adjustment_cb), self);
+  g_signal_connect_swapped (self->follow_adjustment, "value-changed",
+                            G_CALLBACK (follow_adjustment_cb), self);
+  scroll_to_follow_mark (self);
 }

@@ -109,6 +109,8 @@ struct _SichtungDocumentPane
   ScComparison         *comparison;       /* whose changes are shown, or NULL */
   ScCompareSide         compare_side;     /* which side of it this document is */
   GtkTextTag           *change_tags[3];   /* by ScCompareChangeKind; owned by the tag table */
+  GtkAdjustment        *follow_adjustment; /* the text view's, while a follow is pending */
+  gint64                follow_until;     /* monotonic time a pending follow ends at */
 
   /* Findings marked by hand (sichtung-document-pane-manual.c) */
   SichtungFindingDialog *finding_dialog;  /* weak */
@@ -138,6 +140,7 @@ void _sichtung_document_pane_update_manual_actions (SichtungDocumentPane *self);
 
 /* Tags the changes of the comparison shown in the text view again, after it was refilled. */
 void _sichtung_document_pane_tag_changes          (SichtungDocumentPane *self);
+void _sichtung_document_pane_init_changes         (SichtungDocumentPane *self);
 void _sichtung_document_pane_dispose_changes      (SichtungDocumentPane *self);
 
 G_END_DECLS

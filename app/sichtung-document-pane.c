@@ -2348,6 +2348,7 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
                             G_CALLBACK (view_finding_activated_cb), self);
   g_signal_connect_swapped (self->findings, "items-changed", G_CALLBACK (queue_retag), self);
   _sichtung_document_pane_init_manual (self);
+  _sichtung_document_pane_init_changes (self);
 
   update_page_controls (self);
   update_zoom_label (self);
