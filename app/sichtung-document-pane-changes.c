@@ -149,8 +149,8 @@ _sichtung_document_pane_tag_changes (SichtungDocumentPane *self)
  * short of the text's height, so a line further down cannot be scrolled to the top yet. Its own
  * scroll to a mark is animated towards where it could go when it started, and ends there. So the
  * view is scrolled here, at once when it has a size, and again whenever its adjustment changes
- * (grows, or is moved by such an animation), for two seconds or until the user scrolls it or it
- * follows elsewhere. */
+ * (grows, or is moved by such an animation), for two seconds or until the user scrolls, clicks
+ * or types there or it follows elsewhere. */
 #define FOLLOW_PENDING_US (2 * G_USEC_PER_SEC)
 
 static void
@@ -306,15 +306,49 @@ follow_scroll_cb (GtkEventControllerScroll *controller,
   return FALSE; /* only watching: the view scrolls */
 }
 
+static void
+follow_pressed_cb (GtkGestureClick      *gesture,
+                   int                   n_press,
+                   double                x,
+                   double                y,
+                   SichtungDocumentPane *self)
+{
+  stop_follow (self);
+}
+
+static gboolean
+follow_key_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SichtungDocumentPane  *self)
+{
+  stop_follow (self);
+  return FALSE;
+}
+
 void
 _sichtung_document_pane_init_changes (SichtungDocumentPane *self)
 {
+  /* The scrolled window, scroll bars included. */
+  GtkWidget *scroller = gtk_widget_get_parent (GTK_WIDGET (self->text_view));
   GtkEventController *controller;
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "scroll", G_CALLBACK (follow_scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+  gtk_widget_add_controller (scroller, controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "pressed", G_CALLBACK (follow_pressed_cb), self);
+  gtk_widget_add_controller (scroller, controller);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (follow_key_cb), self);
+  gtk_widget_add_controller (scroller, controller);
 }
 
 void
