@@ -170,6 +170,24 @@ px_per_point (SichtungDocumentView *self)
   return self->zoom * CSS_PX_PER_POINT;
 }
 
+/* The height of the pages stacked with their gaps at @zoom. */
+static double
+content_height_at (SichtungDocumentView *self,
+                   double                zoom)
+{
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double device_scale = zoom * CSS_PX_PER_POINT * scale_factor;
+  double y = GAP;
+
+  if (self->n_pages == 0)
+    return 0;
+
+  /* Same rounding as relayout(). */
+  for (guint i = 0; i < self->n_pages; i++)
+    y += ceil (self->pages[i].h_pt * device_scale) / scale_factor + GAP;
+  return y;
+}
+
 static void
 relayout (SichtungDocumentView *self)
 {
@@ -395,19 +413,31 @@ configure_adjustments (SichtungDocumentView *self)
 }
 
 static double
-compute_fit_zoom (SichtungDocumentView *self,
-                  SichtungZoomMode      mode)
+fit_zoom_for (SichtungDocumentView *self,
+              SichtungZoomMode      mode,
+              double                view_w,
+              double                view_h)
 {
   double zoom;
 
-  if (mode == SICHTUNG_ZOOM_MODE_FREE || !has_layout (self) || self->max_w_pt <= 0)
+  if (mode == SICHTUNG_ZOOM_MODE_FREE || self->n_pages == 0 || self->max_w_pt <= 0)
     return self->zoom;
 
-  zoom = (self->view_w - 2 * GAP) / (self->max_w_pt * CSS_PX_PER_POINT);
+  zoom = (view_w - 2 * GAP) / (self->max_w_pt * CSS_PX_PER_POINT);
   if (mode == SICHTUNG_ZOOM_MODE_FIT_PAGE && self->max_h_pt > 0)
-    zoom = MIN (zoom, (self->view_h - 2 * GAP) / (self->max_h_pt * CSS_PX_PER_POINT));
+    zoom = MIN (zoom, (view_h - 2 * GAP) / (self->max_h_pt * CSS_PX_PER_POINT));
 
   return CLAMP (zoom, SICHTUNG_DOCUMENT_VIEW_MIN_ZOOM, SICHTUNG_DOCUMENT_VIEW_MAX_ZOOM);
+}
+
+static double
+compute_fit_zoom (SichtungDocumentView *self,
+                  SichtungZoomMode      mode)
+{
+  if (!has_layout (self))
+    return self->zoom;
+
+  return fit_zoom_for (self, mode, self->view_w, self->view_h);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -551,6 +581,8 @@ change_zoom (SichtungDocumentView *self,
     {
       self->zoom_mode = mode;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_MODE]);
+      /* The request mode follows the zoom mode. */
+      gtk_widget_queue_resize (GTK_WIDGET (self));
     }
 
   if (self->zoom != zoom || anchor != NULL)
@@ -1257,8 +1289,24 @@ sichtung_document_view_measure (GtkWidget      *widget,
   *minimum = 0;
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *natural = self->zoom_mode == SICHTUNG_ZOOM_MODE_FREE ? (int) ceil (self->content_w) : 0;
+  else if (for_size >= 0 && self->zoom_mode != SICHTUNG_ZOOM_MODE_FREE)
+    /* In a fit mode the height follows the width: the scrolled window decides on its scrollbar
+     * from this, so it must be the height the allocation at @for_size will lay out. Otherwise
+     * the adjustments configured in size_allocate() would turn the scrollbar on or off and
+     * queue a resize in the middle of the frame's layout. */
+    *natural = (int) ceil (content_height_at (self, fit_zoom_for (self, self->zoom_mode, for_size,
+                                                                  self->view_h)));
   else
     *natural = (int) ceil (self->content_h);
+}
+
+static GtkSizeRequestMode
+sichtung_document_view_get_request_mode (GtkWidget *widget)
+{
+  SichtungDocumentView *self = SICHTUNG_DOCUMENT_VIEW (widget);
+
+  return self->zoom_mode == SICHTUNG_ZOOM_MODE_FREE ? GTK_SIZE_REQUEST_CONSTANT_SIZE
+                                                    : GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static gboolean
@@ -1722,6 +1770,7 @@ sichtung_document_view_class_init (SichtungDocumentViewClass *klass)
   object_class->set_property = sichtung_document_view_set_property;
 
   widget_class->measure = sichtung_document_view_measure;
+  widget_class->get_request_mode = sichtung_document_view_get_request_mode;
   widget_class->size_allocate = sichtung_document_view_size_allocate;
   widget_class->snapshot = sichtung_document_view_snapshot;
 
@@ -1833,6 +1882,10 @@ sichtung_document_view_init (SichtungDocumentView *self)
 
   self->zoom = 1.0;
   self->zoom_mode = SICHTUNG_ZOOM_MODE_FIT_WIDTH;
+  /* The natural size is the laid-out pages: the scrolled window shows a scrollbar when they
+   * do not fit (the minimum is zero, so a minimum policy would never show one up front). */
+  self->hscroll_policy = GTK_SCROLL_NATURAL;
+  self->vscroll_policy = GTK_SCROLL_NATURAL;
   self->pending_position = -1;
   self->current_match = -1;
   self->hits = g_array_new (FALSE, FALSE, sizeof (SearchHit));
