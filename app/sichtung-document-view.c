@@ -424,7 +424,8 @@ fit_zoom_for (SichtungDocumentView *self,
     return self->zoom;
 
   zoom = (view_w - 2 * GAP) / (self->max_w_pt * CSS_PX_PER_POINT);
-  if (mode == SICHTUNG_ZOOM_MODE_FIT_PAGE && self->max_h_pt > 0)
+  /* Before the first allocation the height is not known yet: the width alone decides. */
+  if (mode == SICHTUNG_ZOOM_MODE_FIT_PAGE && self->max_h_pt > 0 && view_h > 2 * GAP)
     zoom = MIN (zoom, (view_h - 2 * GAP) / (self->max_h_pt * CSS_PX_PER_POINT));
 
   return CLAMP (zoom, SICHTUNG_DOCUMENT_VIEW_MIN_ZOOM, SICHTUNG_DOCUMENT_VIEW_MAX_ZOOM);
