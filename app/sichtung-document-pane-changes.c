@@ -149,8 +149,10 @@ _sichtung_document_pane_tag_changes (SichtungDocumentPane *self)
  * short of the text's height, so a line further down cannot be scrolled to the top yet. Its own
  * scroll to a mark is animated towards where it could go when it started, and ends there. So the
  * view is scrolled here, at once when it has a size, and again whenever its adjustment changes
- * (grows, or is moved by such an animation), for two seconds or until the user scrolls, clicks
- * or types there or it follows elsewhere. */
+ * (grows, or is moved by such an animation), until the user scrolls, clicks or types there, it
+ * follows elsewhere, or its layout has been still for two seconds. The two seconds count from
+ * the view's first size and from each time its layout grew: measuring a long text on a slow
+ * machine takes longer than that, and the line has to be reached all the same. */
 #define FOLLOW_PENDING_US (2 * G_USEC_PER_SEC)
 
 static void
@@ -287,10 +289,28 @@ scroll_to_follow_mark (SichtungDocumentPane *self)
                             MIN (y + gtk_text_view_get_top_margin (self->text_view), last));
 }
 
+/* The adjustment's range or page size changed: the view got a size or measured more lines. */
 static void
-follow_adjustment_cb (SichtungDocumentPane *self)
+follow_adjustment_changed_cb (SichtungDocumentPane *self)
 {
-  if (g_get_monotonic_time () > self->follow_until)
+  gint64 now = g_get_monotonic_time ();
+
+  if (gtk_widget_get_height (GTK_WIDGET (self->text_view)) > 0 && now > self->follow_until)
+    {
+      stop_follow (self);
+      return;
+    }
+  self->follow_until = now + FOLLOW_PENDING_US;
+  scroll_to_follow_mark (self);
+}
+
+/* The adjustment was moved: by GtkTextView's own scrolling, or by scroll_to_follow_mark(). */
+static void
+follow_adjustment_value_cb (SichtungDocumentPane *self)
+{
+  if (gtk_widget_get_height (GTK_WIDGET (self->text_view)) == 0)
+    self->follow_until = g_get_monotonic_time () + FOLLOW_PENDING_US;
+  else if (g_get_monotonic_time () > self->follow_until)
     stop_follow (self);
   else
     scroll_to_follow_mark (self);
@@ -381,8 +401,8 @@ sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
     g_object_ref (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->text_view)));
   self->follow_until = g_get_monotonic_time () + FOLLOW_PENDING_US;
   g_signal_connect_swapped (self->follow_adjustment, "changed",
-                            G_CALLBACK (follow_adjustment_cb), self);
+                            G_CALLBACK (follow_adjustment_changed_cb), self);
   g_signal_connect_swapped (self->follow_adjustment, "value-changed",
-                            G_CALLBACK (follow_adjustment_cb), self);
+                            G_CALLBACK (follow_adjustment_value_cb), self);
   scroll_to_follow_mark (self);
 }
