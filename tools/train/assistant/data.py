@@ -11,12 +11,18 @@ An example is a set of 3-5 passages (one or two consecutive sentences of one cou
 words), each standing for one text document named "Auszug-<k>.txt", and a question that quotes
 2-4 consecutive words of one passage (the gold passage):
 
-    Welche drei Wörter folgen in den Auszügen auf „der Beklagte hat“?
+    Wie geht die Stelle „der Beklagte hat“ in den Auszügen weiter? Zitiere sie mit den drei
+    folgenden Wörtern.
 
-The answer copies the next 2-4 words (the count is named in the question; trailing punctuation
-of the last word dropped) and cites the gold passage by the number the prompt gives it:
+The answer quotes the passage from there on, with the next 2-4 words (the count is named in the
+question; trailing punctuation of the last word dropped), and cites the gold passage by the
+number the prompt gives it:
 
-    die Kosten des [1].
+    „der Beklagte hat die Kosten des“ [1].
+
+Every word of such an answer is a copy of what follows the previous word where it occurs
+earlier in the prompt. make_example(quoting=False) gives the older form, "Welche drei Wörter
+folgen in den Auszügen auf „der Beklagte hat“?" answered by "die Kosten des [1].".
 
 Prompts are rendered exactly as core/sc-assistant.c builds them for a question (system prompt,
 "Auszüge aus der Akte:", passage blocks "[n] (title, Seite 1): text", "Frage: …") in ChatML
@@ -199,7 +205,7 @@ def _occurs(words, seq):
     return sum(1 for i in range(len(words) - k + 1) if words[i:i + k] == seq)
 
 
-def make_example(rng, pool, shuffled=0.0, answer_words=(2, 4)):
+def make_example(rng, pool, shuffled=0.0, answer_words=(2, 4), quoting=True):
     """One example as a dict: passages (reading order), gold (index there), question, answer words
     and, after shown_order(), the prompt numbering and answer text. With probability @shuffled the
     passages are numbered in a random order instead, so that the citation has to be read from
@@ -226,7 +232,14 @@ def make_example(rng, pool, shuffled=0.0, answer_words=(2, 4)):
             continue
         if sum(_occurs(w, quote[-2:]) for w in split) != 1:
             continue
-        question = f"Welche {NUMBER_WORDS[a]} Wörter folgen in den Auszügen auf „{' '.join(quote)}“?"
+        if quoting:
+            question = (f"Wie geht die Stelle „{' '.join(quote)}“ in den Auszügen weiter? "
+                        f"Zitiere sie mit den {NUMBER_WORDS[a]} folgenden Wörtern.")
+            prefix = f"„{' '.join(quote + answer)}“"
+        else:
+            question = (f"Welche {NUMBER_WORDS[a]} Wörter folgen in den Auszügen auf "
+                        f"„{' '.join(quote)}“?")
+            prefix = " ".join(answer)
         order = shown_order(passages, question)
         if rng.random() < shuffled:
             rng.shuffle(order)
@@ -240,6 +253,7 @@ def make_example(rng, pool, shuffled=0.0, answer_words=(2, 4)):
             "order": order,
             "gold_number": number,
             "prompt": render_prompt(blocks, question),
-            "answer": " ".join(answer) + f" [{number}].",
+            "answer_prefix": prefix,
+            "answer": prefix + f" [{number}].",
         }
     raise RuntimeError("no example could be drawn")

@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # run.sh: builds the assistant benchmark model from scratch: data and split, vocabulary (checked
-# against Sichtung's tokenizer), training, GGUF export and the torch-versus-Sichtung check.
+# against Sichtung's tokenizer), the copying warm-up, training on the task, GGUF export and the
+# torch-versus-Sichtung check.
 #
-#   tools/train/assistant/run.sh     MINUTES=25 MINUTES_LONG=12 OUT=tools/out/assistant by default
+#   tools/train/assistant/run.sh     WARMUP_MINUTES=5 MINUTES=28 OUT=tools/out/assistant by default
 #
 # Then: tools/bench/bench-attribution
 set -eu
@@ -12,8 +13,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 OUT=${OUT:-$ROOT/tools/out/assistant}
 CLI=${CLI:-$ROOT/_build/core/cli/sichtung-cli}
-MINUTES=${MINUTES:-25}
-MINUTES_LONG=${MINUTES_LONG:-12}
+WARMUP_MINUTES=${WARMUP_MINUTES:-5}
+MINUTES=${MINUTES:-28}
 # The system Python: it has torch and numpy.
 PY=/usr/bin/python3
 
@@ -23,11 +24,15 @@ fi
 mkdir -p "$OUT"
 
 $PY "$HERE/prepare.py" "$OUT/data" --cli "$CLI"
-# Stage 1: the task; stage 2: from those weights, the task mixed with 5-10-word answers.
-$PY "$HERE/train.py" "$OUT/data" "$OUT/model-stage1.pt" --minutes "$MINUTES" \
+# Copying first (rows of random pieces holding a segment twice), starting from a
+# previous-token head and an induction head set by hand; then the task, with answers of 2-4
+# and of 5-10 words, a fifth of the steps still copying rows.
+$PY "$HERE/induction.py" "$OUT/data" "$OUT/model-copying.pt" --minutes "$WARMUP_MINUTES" \
+  --len 128 --batch 16 --lr 1e-3 --heads 2 --rope-base 500000 --previous-token-init \
+  | tee "$OUT/train-copying.log"
+$PY "$HERE/train.py" "$OUT/data" "$OUT/model.pt" --init "$OUT/model-copying.pt" \
+  --extra train_long.jsonl --minutes "$MINUTES" --lr 1e-3 --warmup 100 \
+  --induction-mix 0.2 --induction-len 256 --induction-batch 8 \
   | tee "$OUT/train.log"
-$PY "$HERE/train.py" "$OUT/data" "$OUT/model.pt" --init "$OUT/model-stage1.pt" \
-  --extra train_long.jsonl --minutes "$MINUTES_LONG" --lr 2e-3 --warmup 50 \
-  | tee "$OUT/train-stage2.log"
 $PY "$HERE/export.py" "$OUT/data" "$OUT/model.pt" "$OUT/assistant-bench.gguf" --cli "$CLI"
 echo "model: $OUT/assistant-bench.gguf; benchmark: tools/bench/bench-attribution"

@@ -3,11 +3,13 @@
 """train.py: trains the assistant benchmark model on DATA_DIR/train.jsonl (see prepare.py).
 
   train.py DATA_DIR CHECKPOINT [--steps N | --minutes M] [--batch N] [--lr X] [--seed S] [--dim N]
-           [--layers N] [--heads N] [--ff N] [--init CHECKPOINT] [--extra FILE]
+           [--layers N] [--heads N] [--ff N] [--rope-base B] [--init CHECKPOINT] [--extra FILE]
+           [--induction-mix P] [--induction-len T] [--induction-batch N]
 
-run.sh trains in two stages: the task as it is (answers of 2-4 words), then, from those weights,
-the task mixed with train_long.jsonl (answers of 5-10 words): longer answers give several times
-as many copied tokens per example to learn from.
+run.sh starts it from induction.py's checkpoint (its shape and weights: a model that copies),
+with train_long.jsonl (answers of 5-10 words, several times as many copied tokens per example)
+mixed into the task, and a share --induction-mix of the steps spent on induction.py's copying
+rows instead of the task.
 
 The loss is the cross-entropy of the answer tokens and the closing <|im_end|> only; the prompt
 is context. Batches are drawn from length buckets (the examples sorted by length, cut into
@@ -31,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from model import Config, Decoder  # noqa: E402
+import induction  # noqa: E402
 import spm  # noqa: E402
 
 
@@ -88,7 +91,7 @@ def val_loss(model, examples, batch=16):
 
 
 @torch.no_grad()
-def greedy(model, prompt_ids, max_new=16):
+def greedy(model, prompt_ids, max_new=64):
     ids = list(prompt_ids)
     out = []
     for _ in range(max_new):
@@ -101,6 +104,12 @@ def greedy(model, prompt_ids, max_new=16):
     return out
 
 
+def answer_prefix(ex):
+    """The answer before its citation (examples written before "answer_prefix" existed hold the
+    copied words only)."""
+    return ex.get("answer_prefix", " ".join(ex["answer_words"]))
+
+
 @torch.no_grad()
 def exact_match(model, examples, vocab):
     """Share of examples whose greedy answer is the gold answer, the copied words only, and the
@@ -110,7 +119,7 @@ def exact_match(model, examples, vocab):
     for ex in examples:
         text = vocab.decode(greedy(model, ex["prompt_ids"])).strip()
         em += text == ex["answer"]
-        words += text.startswith(" ".join(ex["answer_words"]) + " [")
+        words += text.startswith(answer_prefix(ex) + " [")
         cite += text.endswith(f"[{ex['gold_number']}].")
     model.train()
     n = max(1, len(examples))
@@ -132,15 +141,22 @@ def main():
     ap.add_argument("--layers", type=int, default=3)
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--ff", type=int, default=384)
+    ap.add_argument("--rope-base", type=float, default=10000.0)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--init", default=None, help="start from this checkpoint's weights")
+    ap.add_argument("--init", default=None,
+                    help="start from this checkpoint (its weights and shape)")
     ap.add_argument("--extra", default=None,
                     help="a further file of DATA_DIR mixed into the training examples")
+    ap.add_argument("--induction-mix", type=float, default=0.0,
+                    help="share of the steps that train on induction.py's copying rows instead")
+    ap.add_argument("--induction-batch", type=int, default=32)
+    ap.add_argument("--induction-len", type=int, default=64)
     ap.add_argument("--n-val", type=int, default=200)
     ap.add_argument("--n-em", type=int, default=200)
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(True)
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     vocab = spm.Vocab.load(os.path.join(a.data, "vocab.json"))
@@ -148,10 +164,15 @@ def main():
     if a.extra:
         train += read_examples(os.path.join(a.data, a.extra))
     val = read_examples(os.path.join(a.data, "val.jsonl"))
-    c = Config(len(vocab.tokens), a.dim, a.layers, a.heads, a.ff)
-    model = Decoder(c)
+    pieces = induction.piece_ids(vocab)
     if a.init:
-        model.load_state_dict(torch.load(a.init, map_location="cpu")["state"])
+        start = torch.load(a.init, map_location="cpu")
+        c = Config(**start["config"])
+        model = Decoder(c)
+        model.load_state_dict(start["state"])
+    else:
+        c = Config(len(vocab.tokens), a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+        model = Decoder(c)
     print(f"model: {model.n_params()} parameters, {c.to_dict()}", flush=True)
 
     decay = [p for n, p in model.named_parameters() if p.dim() == 2]
@@ -177,15 +198,23 @@ def main():
         lr = a.lr * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
         for g in opt.param_groups:
             g["lr"] = lr
-        loss, n = loss_of(model, next(it))
+        copying = a.induction_mix > 0 and rng.random() < a.induction_mix
+        if copying:
+            loss, n, _ = induction.induction_loss(
+                model, induction.induction_batch(rng, pieces, a.induction_batch,
+                                                 a.induction_len))
+        else:
+            loss, n = loss_of(model, next(it))
         opt.zero_grad()
         (loss / n).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        run += loss.item()
-        run_n += n
+        if not copying:
+            run += loss.item()
+            run_n += n
         if step % 50 == 0:
-            print(f"step {step} loss {run / run_n:.4f} lr {lr:.2e} {time.time() - t0:.0f} s",
+            print(f"step {step} loss {run / max(1, run_n):.4f} lr {lr:.2e} "
+                  f"{time.time() - t0:.0f} s",
                   flush=True)
             run, run_n = 0.0, 0
         if step % 500 == 0 or last:
