@@ -40,7 +40,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from model import Config, Decoder  # noqa: E402
+from model import Decoder, add_shape_arguments, config_from_arguments  # noqa: E402
 import spm  # noqa: E402
 
 
@@ -187,16 +187,10 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--dim", type=int, default=128)
-    ap.add_argument("--layers", type=int, default=3)
-    ap.add_argument("--heads", type=int, default=4)
-    ap.add_argument("--ff", type=int, default=384)
-    ap.add_argument("--rope-base", type=float, default=10000.0)
+    add_shape_arguments(ap)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", default=None)
     ap.add_argument("--previous-token-init", action="store_true")
-    ap.add_argument("--pieces", type=int, default=0,
-                    help="draw the rows from this many pieces only (0: all of them)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -204,10 +198,8 @@ def main():
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     vocab = spm.Vocab.load(os.path.join(a.data, "vocab.json"))
-    pieces = all_pieces = piece_ids(vocab)
-    if a.pieces:
-        pieces = random.Random(a.seed + 1).sample(all_pieces, a.pieces)
-    c = Config(len(vocab.tokens), a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+    pieces = piece_ids(vocab)
+    c = config_from_arguments(len(vocab.tokens), a)
     model = Decoder(c)
     if a.init:
         model.load_state_dict(torch.load(a.init, map_location="cpu")["state"])
@@ -221,7 +213,7 @@ def main():
         with torch.no_grad():
             model.output.weight.copy_(model.tok_embd.weight)
     held_rng = random.Random(12345)
-    held_out = [induction_batch(held_rng, all_pieces, 64, a.len) for _ in range(4)]
+    held_out = [induction_batch(held_rng, pieces, 64, a.len) for _ in range(4)]
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=0.0)
     t0 = time.time()
     step = 0

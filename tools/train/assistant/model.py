@@ -24,6 +24,19 @@ class Config:
         return dict(self.__dict__)
 
 
+def add_shape_arguments(ap):
+    """The model's shape as command-line options (train.py, induction.py)."""
+    ap.add_argument("--dim", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=3)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ff", type=int, default=384)
+    ap.add_argument("--rope-base", type=float, default=10000.0)
+
+
+def config_from_arguments(n_vocab, a):
+    return Config(n_vocab, a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+
+
 class RMSNorm(nn.Module):
     def __init__(self, n, eps):
         super().__init__()

@@ -32,7 +32,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from model import Config, Decoder  # noqa: E402
+from model import Config, Decoder, add_shape_arguments, config_from_arguments  # noqa: E402
 import induction  # noqa: E402
 import spm  # noqa: E402
 
@@ -137,11 +137,7 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--warmup", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--dim", type=int, default=128)
-    ap.add_argument("--layers", type=int, default=3)
-    ap.add_argument("--heads", type=int, default=4)
-    ap.add_argument("--ff", type=int, default=384)
-    ap.add_argument("--rope-base", type=float, default=10000.0)
+    add_shape_arguments(ap)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", default=None,
                     help="start from this checkpoint (its weights and shape)")
@@ -171,7 +167,7 @@ def main():
         model = Decoder(c)
         model.load_state_dict(start["state"])
     else:
-        c = Config(len(vocab.tokens), a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+        c = config_from_arguments(len(vocab.tokens), a)
         model = Decoder(c)
     print(f"model: {model.n_params()} parameters, {c.to_dict()}", flush=True)
 
