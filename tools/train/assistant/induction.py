@@ -177,6 +177,21 @@ def induction_accuracy(model, held_out):
     return right / n, loss / n
 
 
+def learning_rate(peak, step, warmup, frac):
+    """Linear warm-up over @warmup steps, then cosine decay to a tenth of @peak as @frac (the
+    share of the budget used) goes from 0 to 1."""
+    return (peak * min(1.0, step / warmup)
+            * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))))
+
+
+def start(a):
+    """Threads, seeds and the vocabulary of DATA_DIR, as train.py and this script use them."""
+    torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(True)
+    torch.manual_seed(a.seed)
+    return random.Random(a.seed), spm.Vocab.load(os.path.join(a.data, "vocab.json"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -193,23 +208,19 @@ def main():
     ap.add_argument("--previous-token-init", action="store_true")
     a = ap.parse_args()
 
-    torch.set_num_threads(a.threads)
-    torch.set_flush_denormal(True)
-    torch.manual_seed(a.seed)
-    rng = random.Random(a.seed)
-    vocab = spm.Vocab.load(os.path.join(a.data, "vocab.json"))
+    rng, vocab = start(a)
     pieces = piece_ids(vocab)
     c = config_from_arguments(len(vocab.tokens), a)
     model = Decoder(c)
     if a.init:
         model.load_state_dict(torch.load(a.init, map_location="cpu")["state"])
     else:
-        # the output matrix starts as a copy of the embedding (it stays a separate tensor): a
-        # piece read through attention then already points at itself in the logits, and the
-        # copying circuit does not first have to align 3,900 embeddings with their outputs
         if a.previous_token_init:
             previous_token_init(model, heads=max(1, (c.n_embd // 2) // (c.n_embd // c.n_head)))
             induction_head_init(model)
+        # the output matrix starts as a copy of the embedding (it stays a separate tensor): a
+        # piece read through attention then already points at itself in the logits, and the
+        # copying circuit does not first have to align 3,900 embeddings with their outputs
         with torch.no_grad():
             model.output.weight.copy_(model.tok_embd.weight)
     held_rng = random.Random(12345)
@@ -221,7 +232,7 @@ def main():
     while True:
         step += 1
         frac = (time.time() - t0) / (60 * a.minutes)
-        lr = a.lr * min(1.0, step / a.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        lr = learning_rate(a.lr, step, a.warmup, frac)
         for g in opt.param_groups:
             g["lr"] = lr
         loss, n, _ = induction_loss(model, induction_batch(rng, pieces, a.batch, a.len))

@@ -20,9 +20,7 @@ At the end: validation loss and greedy exact match on DATA_DIR/val.jsonl.
 """
 import argparse
 import json
-import math
 import os
-import random
 import sys
 import time
 
@@ -151,11 +149,7 @@ def main():
     ap.add_argument("--n-em", type=int, default=200)
     a = ap.parse_args()
 
-    torch.set_num_threads(a.threads)
-    torch.set_flush_denormal(True)
-    torch.manual_seed(a.seed)
-    rng = random.Random(a.seed)
-    vocab = spm.Vocab.load(os.path.join(a.data, "vocab.json"))
+    rng, vocab = induction.start(a)
     train = read_examples(os.path.join(a.data, "train.jsonl"))
     if a.extra:
         train += read_examples(os.path.join(a.data, a.extra))
@@ -186,12 +180,10 @@ def main():
         if a.minutes > 0:
             frac = (time.time() - t0) / (60 * a.minutes)
             last = frac >= 1
-            warm = min(1.0, step / a.warmup)
         else:
             frac = step / a.steps
             last = step == a.steps
-            warm = min(1.0, step / a.warmup)
-        lr = a.lr * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        lr = induction.learning_rate(a.lr, step, a.warmup, frac)
         for g in opt.param_groups:
             g["lr"] = lr
         copying = a.induction_mix > 0 and rng.random() < a.induction_mix
