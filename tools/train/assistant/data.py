@@ -205,6 +205,12 @@ def _occurs(words, seq):
     return sum(1 for i in range(len(words) - k + 1) if words[i:i + k] == seq)
 
 
+def answer_prefix(ex):
+    """The answer before its citation (examples written before "answer_prefix" existed hold the
+    copied words only)."""
+    return ex.get("answer_prefix", " ".join(ex["answer_words"]))
+
+
 def make_example(rng, pool, shuffled=0.0, answer_words=(2, 4), quoting=True):
     """One example as a dict: passages (reading order), gold (index there), question, answer words
     and, after shown_order(), the prompt numbering and answer text. With probability @shuffled the

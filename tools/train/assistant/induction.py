@@ -40,7 +40,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from model import Decoder, add_shape_arguments, config_from_arguments  # noqa: E402
+from model import add_shape_arguments, model_from_arguments  # noqa: E402
 import spm  # noqa: E402
 
 
@@ -210,11 +210,8 @@ def main():
 
     rng, vocab = start(a)
     pieces = piece_ids(vocab)
-    c = config_from_arguments(len(vocab.tokens), a)
-    model = Decoder(c)
-    if a.init:
-        model.load_state_dict(torch.load(a.init, map_location="cpu")["state"])
-    else:
+    model, c, loaded = model_from_arguments(len(vocab.tokens), a)
+    if not loaded:
         if a.previous_token_init:
             previous_token_init(model, heads=max(1, (c.n_embd // 2) // (c.n_embd // c.n_head)))
             induction_head_init(model)

@@ -33,8 +33,17 @@ def add_shape_arguments(ap):
     ap.add_argument("--rope-base", type=float, default=10000.0)
 
 
-def config_from_arguments(n_vocab, a):
-    return Config(n_vocab, a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+def model_from_arguments(n_vocab, a):
+    """(model, config, True) from the checkpoint a.init (its shape and weights) or
+    (model, config, False), a new model of the shape the options give."""
+    if a.init:
+        start = torch.load(a.init, map_location="cpu")
+        c = Config(**start["config"])
+        model = Decoder(c)
+        model.load_state_dict(start["state"])
+        return model, c, True
+    c = Config(n_vocab, a.dim, a.layers, a.heads, a.ff, rope_base=a.rope_base)
+    return Decoder(c), c, False
 
 
 class RMSNorm(nn.Module):

@@ -30,8 +30,9 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from model import Config, Decoder, add_shape_arguments, config_from_arguments  # noqa: E402
+import data  # noqa: E402
 import induction  # noqa: E402
+from model import add_shape_arguments, model_from_arguments  # noqa: E402
 import spm  # noqa: E402
 
 
@@ -102,12 +103,6 @@ def greedy(model, prompt_ids, max_new=64):
     return out
 
 
-def answer_prefix(ex):
-    """The answer before its citation (examples written before "answer_prefix" existed hold the
-    copied words only)."""
-    return ex.get("answer_prefix", " ".join(ex["answer_words"]))
-
-
 @torch.no_grad()
 def exact_match(model, examples, vocab):
     """Share of examples whose greedy answer is the gold answer, the copied words only, and the
@@ -117,7 +112,7 @@ def exact_match(model, examples, vocab):
     for ex in examples:
         text = vocab.decode(greedy(model, ex["prompt_ids"])).strip()
         em += text == ex["answer"]
-        words += text.startswith(answer_prefix(ex) + " [")
+        words += text.startswith(data.answer_prefix(ex) + " [")
         cite += text.endswith(f"[{ex['gold_number']}].")
     model.train()
     n = max(1, len(examples))
@@ -155,14 +150,7 @@ def main():
         train += read_examples(os.path.join(a.data, a.extra))
     val = read_examples(os.path.join(a.data, "val.jsonl"))
     pieces = induction.piece_ids(vocab)
-    if a.init:
-        start = torch.load(a.init, map_location="cpu")
-        c = Config(**start["config"])
-        model = Decoder(c)
-        model.load_state_dict(start["state"])
-    else:
-        c = config_from_arguments(len(vocab.tokens), a)
-        model = Decoder(c)
+    model, c, _ = model_from_arguments(len(vocab.tokens), a)
     print(f"model: {model.n_params()} parameters, {c.to_dict()}", flush=True)
 
     decay = [p for n, p in model.named_parameters() if p.dim() == 2]
