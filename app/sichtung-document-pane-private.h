@@ -97,6 +97,8 @@ struct _SichtungDocumentPane
   GPtrArray            *finding_tags;     /* GtkTextTag owned by the buffer's tag table */
   GtkTextTag           *selected_finding_tag;
   guint                 retag_id;         /* idle that redoes the finding tags */
+  SichtungFindingItem  *caret_finding;    /* the finding the text view's caret is on, or NULL */
+  char                 *caret_description; /* the text view's accessible description, or NULL */
 
   /* Case store */
   ScStore              *store;

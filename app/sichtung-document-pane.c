@@ -69,6 +69,7 @@ static void load_file                             (SichtungDocumentPane *self,
                                                    GFile                *file,
                                                    const char           *password);
 static void queue_retag                           (SichtungDocumentPane *self);
+static void update_caret_finding                  (SichtungDocumentPane *self);
 static void start_analysis                        (SichtungDocumentPane *self);
 static void go_to_page                            (SichtungDocumentPane *self,
                                                    guint                 page);
@@ -652,6 +653,7 @@ retag_idle (gpointer user_data)
 
   tag_selected_finding (self, FALSE);
   _sichtung_document_pane_tag_changes (self);
+  update_caret_finding (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -745,6 +747,68 @@ view_finding_activated_cb (SichtungDocumentPane *self,
                            SichtungFindingItem  *item)
 {
   activate_finding (self, item);
+}
+
+/* GTK 4.8 tells screen readers only the look of a text view's tags (colour, underline), not
+ * what they mark. So the text view's description names the finding the caret is on, and
+ * screen readers announce it when it changes on the focused text view; Enter then selects the
+ * finding, as a click does. */
+static void
+update_caret_finding (SichtungDocumentPane *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  SichtungFindingItem *item;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+
+  if (self->text_view == NULL)
+    return;
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  item = finding_at_offset (self, gtk_text_iter_get_offset (&iter));
+  g_set_object (&self->caret_finding, item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.show-caret-finding", item != NULL);
+
+  if (item != NULL)
+    {
+      summary = sichtung_finding_item_dup_summary (item);
+      /* Translators: the text view's accessible description while the caret is on a
+       * finding; %s is the finding as the findings list names it, e.g. “Person: Erika
+       * Mustermann, page 1, 92 %, Open”. */
+      description = g_strdup_printf (_("Finding at the caret: %s. Enter selects it."), summary);
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) > 0)
+    {
+      /* Short: it is said every time the caret leaves a finding. */
+      description = g_strdup (_("No finding at the caret."));
+    }
+
+  /* The caret moves within a finding without a new description to announce. */
+  if (g_strcmp0 (description, self->caret_description) == 0)
+    return;
+  g_free (self->caret_description);
+  self->caret_description = g_strdup (description);
+
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->text_view),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+show_caret_finding_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  SichtungDocumentPane *self = SICHTUNG_DOCUMENT_PANE (widget);
+
+  if (self->caret_finding != NULL)
+    activate_finding (self, self->caret_finding);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1958,6 +2022,7 @@ sichtung_document_pane_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->loading_file);
   g_clear_object (&self->selected_finding);
+  g_clear_object (&self->caret_finding);
   g_clear_pointer (&self->analysis, sc_analysis_unref);
   g_clear_object (&self->store);
   if (self->finding_tags != NULL)
@@ -1985,6 +2050,7 @@ sichtung_document_pane_finalize (GObject *object)
   g_clear_pointer (&self->text_pages, g_array_unref);
   g_clear_pointer (&self->finding_tags, g_ptr_array_unref);
   g_clear_pointer (&self->analysis_note, g_free);
+  g_clear_pointer (&self->caret_description, g_free);
   g_clear_object (&self->findings);
 
   G_OBJECT_CLASS (sichtung_document_pane_parent_class)->finalize (object);
@@ -2262,6 +2328,8 @@ sichtung_document_pane_class_init (SichtungDocumentPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.zoom-fit-width", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "pane.zoom-fit-page", NULL, zoom_action);
   gtk_widget_class_install_property_action (widget_class, "pane.view-mode", "view-mode");
+  gtk_widget_class_install_action (widget_class, "pane.show-caret-finding", NULL,
+                                   show_caret_finding_action);
   gtk_widget_class_install_action (widget_class, "pane.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "pane.find-next", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "pane.find-previous", NULL, find_next_action);
@@ -2283,6 +2351,7 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
   GtkEventController *controller;
   GtkTextBuffer *buffer;
   GtkDropTarget *target;
+  GtkShortcutTrigger *trigger;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2342,6 +2411,17 @@ sichtung_document_pane_init (SichtungDocumentPane *self)
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   g_signal_connect (controller, "released", G_CALLBACK (text_view_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+  g_signal_connect_object (buffer, "notify::cursor-position",
+                           G_CALLBACK (update_caret_finding), self, G_CONNECT_SWAPPED);
+  /* Enter on a finding selects it; elsewhere (the action is disabled there) it goes on. */
+  trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                         gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0));
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (trigger,
+                                                          gtk_named_action_new ("pane.show-caret-finding")));
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
+  update_caret_finding (self);
 
   sichtung_document_view_set_findings (self->view, G_LIST_MODEL (self->findings));
   g_signal_connect_swapped (self->view, "finding-activated",

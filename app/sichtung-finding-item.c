@@ -16,6 +16,10 @@
 
 #include "sichtung-finding-item.h"
 
+/* The longest snippet, in characters; the rest is in the explanation
+ * (tests/atspi/test-atspi.py knows it too). */
+#define MAX_SNIPPET_CHARS 60
+
 struct _SichtungFindingItem
 {
   GObject           parent_instance;
@@ -716,6 +720,45 @@ sichtung_finding_item_get_status_name (SichtungFindingItem *self)
   if (sichtung_finding_item_get_manual (self) && self->decision == SICHTUNG_DECISION_ACCEPTED)
     return _("Added by hand");
   return sichtung_decision_get_display_name (self->decision);
+}
+
+char *
+sichtung_finding_item_dup_snippet (SichtungFindingItem *self)
+{
+  g_autofree char *line = NULL;
+  glong n_chars;
+
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
+
+  line = g_strdup (sichtung_finding_item_get_display_text (self));
+  if (line == NULL)
+    line = g_strdup ("");
+  g_strdelimit (line, "\n\r\t\f", ' ');
+  n_chars = g_utf8_strlen (line, -1);
+  if (n_chars > MAX_SNIPPET_CHARS)
+    {
+      g_autofree char *head = g_utf8_substring (line, 0, MAX_SNIPPET_CHARS - 1);
+
+      return g_strconcat (head, "…", NULL);
+    }
+  return g_steal_pointer (&line);
+}
+
+char *
+sichtung_finding_item_dup_summary (SichtungFindingItem *self)
+{
+  g_autofree char *snippet = NULL;
+
+  g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
+
+  snippet = sichtung_finding_item_dup_snippet (self);
+  /* Translators: the accessible name of a row of the findings list: category, text, page,
+   * confidence and decision, e.g. “Person: Erika Mustermann, page 1, 92 %, Open”. */
+  return g_strdup_printf (_("%s: %s, page %u, %d %%, %s"),
+                          sichtung_finding_item_get_category_name (self), snippet,
+                          sichtung_finding_item_get_page (self) + 1,
+                          (int) (sichtung_finding_item_get_confidence (self) * 100 + 0.5),
+                          sichtung_finding_item_get_status_name (self));
 }
 
 void

@@ -72,6 +72,11 @@ const char          *sichtung_finding_item_get_legal_basis  (SichtungFindingItem
 /* A translated name of the item's state for lists: the decision's, or "Added by hand" for a
  * finding marked by hand and accepted. */
 const char          *sichtung_finding_item_get_status_name  (SichtungFindingItem *self);
+/* The display text on one line, shortened to at most 60 characters with an ellipsis. */
+char                *sichtung_finding_item_dup_snippet      (SichtungFindingItem *self);
+/* What a screen reader says for the finding, translated: category, snippet, page, confidence
+ * and state, e.g. “Person: Erika Mustermann, page 1, 92 %, Open”. */
+char                *sichtung_finding_item_dup_summary      (SichtungFindingItem *self);
 
 /* Records a person's decision with its @reason (may be NULL): a stored item writes it to its
  * store first and changes only when that succeeded; otherwise the item keeps its state, emits

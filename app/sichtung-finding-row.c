@@ -14,9 +14,6 @@
 #include "sichtung-finding-dialog.h"
 #include "sichtung-finding-row.h"
 
-/* Longest snippet shown, in characters; the rest is in the explanation. */
-#define MAX_SNIPPET_CHARS 60
-
 struct _SichtungFindingRow
 {
   GtkListBoxRow        parent_instance;
@@ -46,30 +43,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The finding's text on one line, shortened. */
-static char *
-make_snippet (const char *text)
-{
-  g_autofree char *line = g_strdup (text != NULL ? text : "");
-  glong n_chars;
-
-  g_strdelimit (line, "\n\r\t\f", ' ');
-  n_chars = g_utf8_strlen (line, -1);
-  if (n_chars > MAX_SNIPPET_CHARS)
-    {
-      g_autofree char *head = g_utf8_substring (line, 0, MAX_SNIPPET_CHARS - 1);
-
-      return g_strconcat (head, "…", NULL);
-    }
-  return g_steal_pointer (&line);
-}
-
 static void
 update_decision (SichtungFindingRow *self)
 {
   SichtungDecision decision = sichtung_finding_item_get_decision (self->item);
-  g_autofree char *snippet = make_snippet (sichtung_finding_item_get_display_text (self->item));
-  g_autofree char *accessible = NULL;
+  g_autofree char *accessible = sichtung_finding_item_dup_summary (self->item);
   const char *icon = NULL;
   GtkWidget *widget = GTK_WIDGET (self);
 
@@ -108,14 +86,6 @@ update_decision (SichtungFindingRow *self)
   gtk_widget_action_set_enabled (widget, "finding.reject", decision != SICHTUNG_DECISION_REJECTED);
   gtk_widget_action_set_enabled (widget, "finding.reset", decision != SICHTUNG_DECISION_OPEN);
 
-  /* Translators: the accessible name of a row of the findings list: category, text, page,
-   * confidence and decision, e.g. “Person: Erika Mustermann, page 1, 92 %, Open”. */
-  accessible = g_strdup_printf (_("%s: %s, page %u, %d %%, %s"),
-                                sichtung_finding_item_get_category_name (self->item), snippet,
-                                sichtung_finding_item_get_page (self->item) + 1,
-                                (int) (sichtung_finding_item_get_confidence (self->item) * 100
-                                       + 0.5),
-                                sichtung_finding_item_get_status_name (self->item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -145,7 +115,7 @@ set_item (SichtungFindingRow  *self,
     }
 
   self->item = g_object_ref (item);
-  snippet = make_snippet (sichtung_finding_item_get_display_text (item));
+  snippet = sichtung_finding_item_dup_snippet (item);
   gtk_label_set_text (self->snippet_label, snippet);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->snippet_label),
                                sichtung_finding_item_get_display_text (item));

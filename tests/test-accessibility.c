@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accessibility.c: with the sample case open side by side, every control the window shows
  * has an accessible name (BITV 2.0 / EN 301 549), and the key widgets have the roles screen
- * readers expect. Uses GTK's test AT context; tests/atspi/test-atspi.py checks the same window
+ * readers expect; the text view names the finding its caret is on. Uses GTK's test AT context; tests/atspi/test-atspi.py checks the same window
  * over AT-SPI. Runs under xvfb-run. */
 #define G_LOG_DOMAIN "sichtung-test"
 
@@ -257,6 +257,102 @@ test_window (void)
   sc_test_ui_destroy_window (window);
 }
 
+/* Whether @widget's accessible description is @expected. */
+static gboolean
+has_description (GtkWidget  *widget,
+                 const char *expected)
+{
+  g_autofree char *differs = gtk_test_accessible_check_property (
+                               GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                               expected);
+
+  return differs == NULL;
+}
+
+/* The text view names the finding its caret is on, in its description (GTK 4.8 tells screen
+ * readers only the colours of a text view's tags), follows its decision, and selects it on
+ * Enter. */
+static void
+test_text_view (void)
+{
+  g_autofree char *store_path = g_build_filename (g_get_user_data_dir (), "sichtung",
+                                                  "faelle.sqlite", NULL);
+  g_autoptr(GFile) bescheid = sc_test_ui_find_sample ("bescheid");
+  g_autoptr(ScStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *expected = NULL;
+  const char *general = "No finding at the caret.";
+  SichtungWindow *window;
+  SichtungDocumentPane *pane;
+  SichtungExplanationPanel *explanation;
+  SichtungFindingItem *item;
+  GtkTextBuffer *buffer;
+  GtkWidget *text_view;
+  GtkTextIter iter;
+  int offset;
+
+  store = sc_store_open (store_path, &error);
+  g_assert_no_error (error);
+
+  window = sichtung_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
+  pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
+  explanation = sichtung_window_get_explanation_panel (window);
+  text_view = GTK_WIDGET (sichtung_document_pane_get_text_view (pane));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  sichtung_document_pane_set_use_model (pane, FALSE);
+  sichtung_window_set_store (window, store);
+  gtk_window_present (GTK_WINDOW (window));
+
+  sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
+  WAIT_UNTIL (sc_test_ui_pane_shows_stored (pane));
+  sichtung_document_pane_set_view_mode (pane, "text");
+  WAIT_UNTIL (gtk_text_buffer_get_char_count (buffer) > 0);
+  WAIT_UNTIL (has_description (text_view, general));
+
+  /* Going to a finding puts the caret on it: the description names it. */
+  g_assert_cmpuint (g_list_model_get_n_items (sichtung_document_pane_get_findings (pane)), >, 1);
+  item = g_list_model_get_item (sichtung_document_pane_get_findings (pane), 1);
+  g_object_unref (item);  /* the pane's list keeps it */
+  sichtung_document_pane_set_selected_finding (pane, item);
+  summary = sichtung_finding_item_dup_summary (item);
+  g_assert_nonnull (strstr (summary, ", Open"));
+  expected = g_strdup_printf ("Finding at the caret: %s. Enter selects it.", summary);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (text_view),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  offset = gtk_text_iter_get_offset (&iter);
+
+  /* Off the finding (the page's heading), the description says so. */
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (text_view),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, general);
+
+  /* Back on it, a decision shows in the description once the marks follow. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset + 1);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (text_view),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  sichtung_finding_item_decide (item, SICHTUNG_DECISION_ACCEPTED, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&summary, g_free);
+  g_clear_pointer (&expected, g_free);
+  summary = sichtung_finding_item_dup_summary (item);
+  g_assert_nonnull (strstr (summary, ", Accepted"));
+  expected = g_strdup_printf ("Finding at the caret: %s. Enter selects it.", summary);
+  WAIT_UNTIL (has_description (text_view, expected));
+
+  /* Enter on the finding selects it, as a click does: the explanation shows it. */
+  sichtung_document_pane_set_selected_finding (pane, NULL);
+  g_assert_true (gtk_widget_activate_action (text_view, "pane.show-caret-finding", NULL));
+  WAIT_UNTIL (sichtung_explanation_panel_get_item (explanation) == item);
+  g_assert_true (sichtung_document_pane_get_selected_finding (pane) == item);
+
+  sc_test_ui_destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +361,7 @@ main (int   argc,
                                      SC_TEST_UI_ACCESSIBILITY | SC_TEST_UI_CPU);
 
   g_test_add_func ("/sichtung/accessibility/window", test_window);
+  g_test_add_func ("/sichtung/accessibility/text-view", test_text_view);
 
   return sc_test_ui_run (data_home);
 }

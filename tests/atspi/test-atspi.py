@@ -6,7 +6,8 @@ Starts the built app on the sample case on a private D-Bus session with its own 
 then, through AT-SPI only: waits for the findings, checks that every control in the window has
 a name, reaches the findings list with Tab, walks it with j/k, accepts one finding with "a" and
 rejects another with "r" (key events synthesised through AT-SPI, XTest on X11), checks that the
-rows' names and their buttons' states follow, and quits with Ctrl+Q. Finally it reads the case
+rows' names and their buttons' states follow, switches to the text with Alt+2 and checks that
+the text view names the finding its caret is on, and quits with Ctrl+Q. Finally it reads the case
 store the app wrote in a temporary XDG_DATA_HOME and checks that it records exactly those two
 decisions. Runs under xvfb-run; prints TAP.
 
@@ -57,8 +58,9 @@ if 'G_DEBUG' in os.environ:
                                      if flag not in ('fatal-warnings', 'fatal-criticals'))
 
 KEY_TAB = 0xff09
-KEY_J, KEY_K, KEY_A, KEY_R, KEY_Q = (ord(c) for c in 'jkarq')
+KEY_J, KEY_K, KEY_A, KEY_R, KEY_Q, KEY_2 = (ord(c) for c in 'jkarq2')
 CONTROL_MASK = 1 << 2
+ALT_MASK = 1 << 3  # Mod1
 
 
 class Failure(Exception):
@@ -105,7 +107,7 @@ def die_with_parent():
 
 
 def snippet(text):
-    """The row's shortening of a finding's text (make_snippet() in sichtung-finding-row.c)."""
+    """The row's shortening of a finding's text (sichtung_finding_item_dup_snippet())."""
     line = re.sub('[\n\r\t\f]', ' ', text)
     if len(line) > MAX_SNIPPET_CHARS:
         return line[:MAX_SNIPPET_CHARS - 1] + '…'
@@ -393,13 +395,16 @@ class Workbench:
     def press(self, keysym):
         self.Atspi.generate_keyboard_event(keysym, None, self.Atspi.KeySynthType.SYM)
 
-    def press_with_control(self, keysym):
+    def press_with(self, mask, keysym):
         Atspi = self.Atspi
-        Atspi.generate_keyboard_event(CONTROL_MASK, None, Atspi.KeySynthType.LOCKMODIFIERS)
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
         try:
             Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
         finally:
-            Atspi.generate_keyboard_event(CONTROL_MASK, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+            Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+
+    def press_with_control(self, keysym):
+        self.press_with(CONTROL_MASK, keysym)
 
 
 # ------------------------------------------------------------------------------------------
@@ -598,6 +603,31 @@ class Test:
             raise Failure(f'the accepted row “{self.accepted.group(0)}” is gone or changed')
         return self.rejected.group(0)
 
+    def step_text_view(self):
+        """Alt+2 shows the document's text with the caret on the selected finding: the
+        focused text view's description names that finding as its row does."""
+        bench = self.bench
+        S = bench.Atspi.StateType
+        index = bench.row_index(S.SELECTED)
+        if index < 0:
+            raise Failure('no finding is selected')
+        row_name = bench.rows()[index].get_name()
+        expected = f'Finding at the caret: {row_name}. Enter selects it.'
+        bench.press_with(ALT_MASK, KEY_2)
+
+        def focused_text():
+            for obj, _ in bench.walk(bench.frame):
+                if (obj.get_role() == bench.Atspi.Role.TEXT
+                        and bench.has_state(obj, S.FOCUSED)):
+                    return obj
+            return None
+
+        text = bench.wait_for('the document text to be focused after Alt+2', focused_text,
+                              STEP_TIMEOUT_S)
+        bench.wait_for(f'the text view to be described as “{expected}”',
+                       lambda: text.get_description() == expected, STEP_TIMEOUT_S)
+        return f'“{text.get_name()}”: {expected}'
+
     def step_quit(self):
         self.bench.press_with_control(KEY_Q)
         try:
@@ -689,6 +719,7 @@ def main():
         ('j and k walk the findings', test.step_walk),
         ('a accepts a finding; its row and buttons say so', test.step_accept),
         ('r rejects another; its row and buttons say so', test.step_reject),
+        ('Alt+2 shows the text; it names the finding the caret is on', test.step_text_view),
         ('Ctrl+Q quits', test.step_quit),
         ('the case store records exactly these decisions', test.step_store),
     ]
