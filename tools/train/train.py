@@ -38,6 +38,44 @@ def batches_forever(examples, batch, rng, bucket=50):
         epoch += 1
 
 
+def spans_of(tags):
+    """(type, start, end) of every IOB2 mention; an I- tag without its B- starts none."""
+    out, i = [], 0
+    while i < len(tags):
+        if tags[i].startswith("B-"):
+            typ, j = tags[i][2:], i + 1
+            while j < len(tags) and tags[j] == "I-" + typ:
+                j += 1
+            out.append((typ, i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def mention_pool(rows):
+    """Every mention of the training sentences, by type: what --ner-augment draws from."""
+    pool = {}
+    for r in rows:
+        for typ, i, j in spans_of(r["tags"]):
+            pool.setdefault(typ, []).append(tuple(r["tokens"][i:j]))
+    return pool
+
+
+def replace_mentions(tokens, tags, pool, rng):
+    """The sentence with every mention swapped for a random mention of its type from @pool (the
+    same corpus's training part): the context stays, the names change."""
+    out_t, out_g, last = [], [], 0
+    for typ, i, j in spans_of(tags):
+        out_t += tokens[last:i]
+        out_g += tags[last:i]
+        new = list(rng.choice(pool[typ])) if pool.get(typ) else tokens[i:j]
+        out_t += new
+        out_g += ["B-" + typ] + ["I-" + typ] * (len(new) - 1)
+        last = j
+    return out_t + tokens[last:], out_g + tags[last:]
+
+
 def lr_at(step, total, peak, warmup_frac=0.06):
     w = max(1, int(total * warmup_frac))
     if step < w:
@@ -127,6 +165,10 @@ def main():
     ap.add_argument("--ner-mix", default="ler:1,germeval:1,synth:1",
                     help="sentences of each source per epoch, as multiples of the source's size "
                          "(a fraction is a fresh random subset each epoch)")
+    ap.add_argument("--ner-augment", type=float, default=0.0,
+                    help="share of the LER and GermEval sentences of each epoch whose mentions are "
+                         "swapped for other mentions of the same type (mention replacement)")
+    ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=0)
@@ -140,7 +182,7 @@ def main():
 
     wp = WordPiece.load(a.vocab)
     cfg = Config(vocab_size=len(wp), hidden=a.hidden, layers=a.layers, heads=a.heads, ffn=a.ffn,
-                 max_pos=a.max_pos, n_labels=len(LABELS))
+                 max_pos=a.max_pos, n_labels=len(LABELS), dropout=a.dropout)
     model = Bert(cfg)
     if a.init:
         ck = torch.load(a.init, map_location="cpu")
@@ -188,21 +230,30 @@ def main():
         save(os.path.join(a.out, "mlm.pt"), model)
 
     # ---- stage 2: token classification ----
-    sources = {}
+    sources, rows, pools = {}, {}, {}
     for src in ("ler", "germeval", "synth"):
+        rows[src] = read_jsonl(os.path.join(a.data, f"{src}_train.jsonl"))
+        pools[src] = mention_pool(rows[src])
         sources[src] = []
-        for r in read_jsonl(os.path.join(a.data, f"{src}_train.jsonl")):
+        for r in rows[src]:
             ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
             sources[src].append((ids, labels))
     mix = {k: float(v) for k, v in (x.split(":") for x in a.ner_mix.split(","))}
     assert set(mix) <= set(sources), f"--ner-mix: unknown source in {a.ner_mix}"
 
+    def augmented(src, k, r):
+        tokens, tags = replace_mentions(rows[src][k]["tokens"], rows[src][k]["tags"], pools[src], r)
+        ids, labels, _ = encode_words(wp, tokens, tags, a.max_pos)
+        return ids, labels
+
     def ner_epoch(r):
         out = []
         for src, w in mix.items():
             ex = sources[src]
-            out += ex * int(w)
-            out += r.sample(ex, round((w - int(w)) * len(ex)))
+            picked = list(range(len(ex))) * int(w) + r.sample(range(len(ex)), round((w - int(w)) * len(ex)))
+            # the synthetic sentences are filled from gazetteers already
+            aug = a.ner_augment if src != "synth" else 0.0
+            out += [augmented(src, k, r) if aug > 0 and r.random() < aug else ex[k] for k in picked]
         return out
     ner_tr = ner_epoch
     ner_va = []
