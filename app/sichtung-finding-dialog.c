@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-finding-dialog.h"
+#include "sichtung-finding-style.h"
 
 /* Longest text quoted in the body, in characters. */
 #define MAX_QUOTED_CHARS 200
@@ -41,24 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The text on one line, shortened, so a long selection keeps the dialog small. */
-static char *
-quote_text (const char *text)
-{
-  g_autofree char *line = g_strdup (text);
-  glong n_chars;
-
-  g_strdelimit (line, "\n\r\t\f", ' ');
-  n_chars = g_utf8_strlen (line, -1);
-  if (n_chars > MAX_QUOTED_CHARS)
-    {
-      g_autofree char *head = g_utf8_substring (line, 0, MAX_QUOTED_CHARS - 1);
-
-      return g_strconcat (head, "…", NULL);
-    }
-  return g_steal_pointer (&line);
-}
 
 static void
 category_selected_cb (SichtungFindingDialog *self)
@@ -257,7 +240,7 @@ sichtung_finding_dialog_set_subject (SichtungFindingDialog *self,
       return;
     }
 
-  quoted = quote_text (text);
+  quoted = sichtung_finding_style_one_line (text, MAX_QUOTED_CHARS);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
                                   /* Translators: the text marked and its page number. */
                                   _("“%s” on page %u"), quoted, page + 1);

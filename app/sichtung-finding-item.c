@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sichtung-finding-item.h"
+#include "sichtung-finding-style.h"
 
 /* The longest snippet, in characters; the rest is in the explanation
  * (tests/atspi/test-atspi.py knows it too). */
@@ -725,23 +726,10 @@ sichtung_finding_item_get_status_name (SichtungFindingItem *self)
 char *
 sichtung_finding_item_dup_snippet (SichtungFindingItem *self)
 {
-  g_autofree char *line = NULL;
-  glong n_chars;
-
   g_return_val_if_fail (SICHTUNG_IS_FINDING_ITEM (self), NULL);
 
-  line = g_strdup (sichtung_finding_item_get_display_text (self));
-  if (line == NULL)
-    line = g_strdup ("");
-  g_strdelimit (line, "\n\r\t\f", ' ');
-  n_chars = g_utf8_strlen (line, -1);
-  if (n_chars > MAX_SNIPPET_CHARS)
-    {
-      g_autofree char *head = g_utf8_substring (line, 0, MAX_SNIPPET_CHARS - 1);
-
-      return g_strconcat (head, "…", NULL);
-    }
-  return g_steal_pointer (&line);
+  return sichtung_finding_style_one_line (sichtung_finding_item_get_display_text (self),
+                                          MAX_SNIPPET_CHARS);
 }
 
 char *

@@ -343,3 +343,21 @@ sichtung_finding_style_heatmap_markup (ScExplanation *explanation,
 {
   return sichtung_finding_style_heatmap_markup_full (explanation, text, scores, G_MAXUINT, NULL);
 }
+
+char *
+sichtung_finding_style_one_line (const char *text,
+                                 guint       max_chars)
+{
+  g_autofree char *line = g_strdup (text != NULL ? text : "");
+
+  g_return_val_if_fail (max_chars > 0, NULL);
+
+  g_strdelimit (line, "\n\r\t\f", ' ');
+  if ((gulong) g_utf8_strlen (line, -1) > max_chars)
+    {
+      g_autofree char *head = g_utf8_substring (line, 0, max_chars - 1);
+
+      return g_strconcat (head, "…", NULL);
+    }
+  return g_steal_pointer (&line);
+}

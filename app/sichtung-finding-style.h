@@ -53,4 +53,9 @@ char       *sichtung_finding_style_heatmap_markup_full (ScExplanation  *explanat
                                                         guint           context_words,
                                                         const gboolean *hidden);
 
+/* @text on one line (line breaks, tabs and form feeds as spaces), shortened to at most
+ * @max_chars characters with a final "…", for lists, names and dialogs. */
+char       *sichtung_finding_style_one_line (const char *text,
+                                             guint       max_chars);
+
 G_END_DECLS
