@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-accessibility.c: with the sample case open side by side, every control the window shows
  * has an accessible name (BITV 2.0 / EN 301 549), and the key widgets have the roles screen
- * readers expect; the text view names the finding its caret is on. Uses GTK's test AT context; tests/atspi/test-atspi.py checks the same window
- * over AT-SPI. Runs under xvfb-run. */
+ * readers expect; the text view names the finding its caret is on. Uses GTK's test AT context;
+ * tests/atspi/test-atspi.py checks the same window over AT-SPI. Runs under xvfb-run. */
 #define G_LOG_DOMAIN "sichtung-test"
 
 #include "config.h"
@@ -295,15 +295,11 @@ test_text_view (void)
   store = sc_store_open (store_path, &error);
   g_assert_no_error (error);
 
-  window = sichtung_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 900);
+  window = sc_test_ui_new_window (store);  /* rules only */
   pane = sichtung_window_get_pane (window, SICHTUNG_PANE_LEFT);
   explanation = sichtung_window_get_explanation_panel (window);
   text_view = GTK_WIDGET (sichtung_document_pane_get_text_view (pane));
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
-  sichtung_document_pane_set_use_model (pane, FALSE);
-  sichtung_window_set_store (window, store);
-  gtk_window_present (GTK_WINDOW (window));
 
   sichtung_window_open (window, bescheid, SICHTUNG_PANE_LEFT);
   WAIT_UNTIL (sc_test_ui_pane_shows_stored (pane));
