@@ -149,10 +149,11 @@ _sichtung_document_pane_tag_changes (SichtungDocumentPane *self)
  * short of the text's height, so a line further down cannot be scrolled to the top yet. Its own
  * scroll to a mark is animated towards where it could go when it started, and ends there. So the
  * view is scrolled here, at once when it has a size, and again whenever its adjustment changes
- * (grows, or is moved by such an animation), until the user scrolls, clicks or types there, it
- * follows elsewhere, or its layout has been still for two seconds. The two seconds count from
- * the view's first size and from each time its layout grew: measuring a long text on a slow
- * machine takes longer than that, and the line has to be reached all the same. */
+ * (grows, or is moved by such an animation), until the user scrolls, clicks or types there, the
+ * pane scrolls its text elsewhere (a finding, a search hit, a page) or follows elsewhere, or the
+ * line is at the top and the layout has been still for two seconds. The two seconds count from
+ * the view's first size and from each time its layout grew; a line the view could not reach yet
+ * is followed however long its layout takes, as on a slow machine. */
 #define FOLLOW_PENDING_US (2 * G_USEC_PER_SEC)
 
 static void
@@ -161,6 +162,12 @@ stop_follow (SichtungDocumentPane *self)
   if (self->follow_adjustment != NULL)
     g_signal_handlers_disconnect_by_data (self->follow_adjustment, self);
   g_clear_object (&self->follow_adjustment);
+}
+
+void
+_sichtung_document_pane_stop_follow (SichtungDocumentPane *self)
+{
+  stop_follow (self);
 }
 
 void
@@ -269,7 +276,7 @@ sichtung_document_pane_get_text_top_offset (SichtungDocumentPane *self,
 }
 
 /* Scrolls the text view so that the line of the "compare-follow" mark is at the top, or as
- * close to it as its adjustment allows. */
+ * close to it as its adjustment allows, and notes whether it got there. */
 static void
 scroll_to_follow_mark (SichtungDocumentPane *self)
 {
@@ -277,43 +284,52 @@ scroll_to_follow_mark (SichtungDocumentPane *self)
   GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "compare-follow");
   GtkAdjustment *vadjustment = self->follow_adjustment;
   GtkTextIter iter;
-  double last;
+  double last, top;
   int y;
 
+  self->follow_reached = FALSE;
   if (mark == NULL || gtk_widget_get_height (GTK_WIDGET (self->text_view)) == 0)
     return;
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, mark);
   gtk_text_view_get_line_yrange (self->text_view, &iter, &y, NULL);
   last = gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment);
-  gtk_adjustment_set_value (vadjustment,
-                            MIN (y + gtk_text_view_get_top_margin (self->text_view), last));
+  top = y + gtk_text_view_get_top_margin (self->text_view);
+  gtk_adjustment_set_value (vadjustment, MIN (top, last));
+  self->follow_reached = top <= last;
+}
+
+/* The text view's adjustment changed (@layout_changed: its range or page size) or moved. Its
+ * first size counts as a change of layout: the signal that brings it finds the height set. */
+static void
+follow_adjustment_cb (SichtungDocumentPane *self,
+                      gboolean              layout_changed)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean sized = gtk_widget_get_height (GTK_WIDGET (self->text_view)) > 0;
+
+  if (sized && self->follow_sized && self->follow_reached && now > self->follow_until)
+    {
+      stop_follow (self);
+      return;
+    }
+  if (!sized || !self->follow_sized || layout_changed)
+    self->follow_until = now + FOLLOW_PENDING_US;
+  self->follow_sized = sized;
+  scroll_to_follow_mark (self);
 }
 
 /* The adjustment's range or page size changed: the view got a size or measured more lines. */
 static void
 follow_adjustment_changed_cb (SichtungDocumentPane *self)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  if (gtk_widget_get_height (GTK_WIDGET (self->text_view)) > 0 && now > self->follow_until)
-    {
-      stop_follow (self);
-      return;
-    }
-  self->follow_until = now + FOLLOW_PENDING_US;
-  scroll_to_follow_mark (self);
+  follow_adjustment_cb (self, TRUE);
 }
 
 /* The adjustment was moved: by GtkTextView's own scrolling, or by scroll_to_follow_mark(). */
 static void
 follow_adjustment_value_cb (SichtungDocumentPane *self)
 {
-  if (gtk_widget_get_height (GTK_WIDGET (self->text_view)) == 0)
-    self->follow_until = g_get_monotonic_time () + FOLLOW_PENDING_US;
-  else if (g_get_monotonic_time () > self->follow_until)
-    stop_follow (self);
-  else
-    scroll_to_follow_mark (self);
+  follow_adjustment_cb (self, FALSE);
 }
 
 static gboolean
@@ -400,6 +416,7 @@ sichtung_document_pane_scroll_text_to_offset (SichtungDocumentPane *self,
   self->follow_adjustment =
     g_object_ref (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->text_view)));
   self->follow_until = g_get_monotonic_time () + FOLLOW_PENDING_US;
+  self->follow_sized = gtk_widget_get_height (GTK_WIDGET (self->text_view)) > 0;
   g_signal_connect_swapped (self->follow_adjustment, "changed",
                             G_CALLBACK (follow_adjustment_changed_cb), self);
   g_signal_connect_swapped (self->follow_adjustment, "value-changed",

@@ -112,7 +112,9 @@ struct _SichtungDocumentPane
   ScCompareSide         compare_side;     /* which side of it this document is */
   GtkTextTag           *change_tags[3];   /* by ScCompareChangeKind; owned by the tag table */
   GtkAdjustment        *follow_adjustment; /* the text view's, while a follow is pending */
-  gint64                follow_until;     /* monotonic time a pending follow ends at */
+  gint64                follow_until;     /* monotonic time a pending follow may end at */
+  gboolean              follow_sized;     /* whether the text view had a size at the last look */
+  gboolean              follow_reached;   /* whether its last scroll brought the line to the top */
 
   /* Findings marked by hand (sichtung-document-pane-manual.c) */
   SichtungFindingDialog *finding_dialog;  /* weak */
@@ -144,5 +146,6 @@ void _sichtung_document_pane_update_manual_actions (SichtungDocumentPane *self);
 void _sichtung_document_pane_tag_changes          (SichtungDocumentPane *self);
 void _sichtung_document_pane_init_changes         (SichtungDocumentPane *self);
 void _sichtung_document_pane_dispose_changes      (SichtungDocumentPane *self);
+void _sichtung_document_pane_stop_follow          (SichtungDocumentPane *self);
 
 G_END_DECLS

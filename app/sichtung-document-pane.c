@@ -254,6 +254,7 @@ select_text_match (SichtungDocumentPane *self,
       /* The caret moves to the hit, so screen readers follow it; not a selection, which
        * would claim the PRIMARY clipboard for every search step. */
       gtk_text_buffer_place_cursor (buffer, &start);
+      _sichtung_document_pane_stop_follow (self);
       gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0.0, 0.0);
     }
 
@@ -388,6 +389,7 @@ clear_text (SichtungDocumentPane *self)
   g_array_set_size (self->text_matches, 0);
   g_array_set_size (self->text_pages, 0);
   self->current_text_match = -1;
+  _sichtung_document_pane_stop_follow (self);
   gtk_text_buffer_set_text (buffer, "", 0);
 }
 
@@ -616,6 +618,7 @@ tag_selected_finding (SichtungDocumentPane *self,
         mark = gtk_text_buffer_create_mark (buffer, "finding-selected", &start, TRUE);
       else
         gtk_text_buffer_move_mark (buffer, mark, &start);
+      _sichtung_document_pane_stop_follow (self);
       gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, FALSE, 0.0, 0.0);
     }
 }
@@ -1748,6 +1751,7 @@ go_to_page (SichtungDocumentPane *self,
 
   if (self->view_mode == VIEW_MODE_TEXT && page < self->page_marks->len)
     {
+      _sichtung_document_pane_stop_follow (self);
       gtk_text_view_scroll_to_mark (self->text_view, g_ptr_array_index (self->page_marks, page),
                                     0.0, TRUE, 0.0, 0.0);
     }
@@ -2596,6 +2600,7 @@ sichtung_document_pane_set_view_mode (SichtungDocumentPane *self,
       guint page = sichtung_document_view_get_current_page (self->view);
 
       /* Start reading where the page view was. */
+      _sichtung_document_pane_stop_follow (self);
       if (page < self->page_marks->len)
         gtk_text_view_scroll_to_mark (self->text_view, g_ptr_array_index (self->page_marks, page),
                                       0.0, TRUE, 0.0, 0.0);

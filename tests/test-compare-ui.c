@@ -270,7 +270,16 @@ test_compare (void)
    * the case number in the draft brings up that line in the final version. Asked for right
    * after the switch, before the text views have a size, and then the main loop held up for
    * longer than a follow waits for a layout that goes on growing, as on a slow machine: the
-   * line is reached all the same. */
+   * line is reached all the same, although the switch itself asked both views to show the
+   * selected finding, the signature at the end, and the views get there after the request. */
+  {
+    guint n_mentions;
+
+    sichtung_document_pane_set_selected_finding (left,
+                                                 find_last_finding (left, "Jonas Beispiel",
+                                                                    &n_mentions));
+    g_assert_cmpuint (n_mentions, >=, 2);
+  }
   sichtung_document_pane_set_view_mode (left, "text");
   sichtung_document_pane_set_view_mode (right, "text");
   sichtung_window_set_active_pane (window, left);
