@@ -11,7 +11,9 @@
  *   - gemm_repacked (quantised weights, x86-64): the activations are also repacked in groups of
  *     256 (sc-cpu-gemm-avx2.c) and panels of 4 weight rows are repacked once for a chunk of
  *     columns that stays in L2, then met 2 columns at a time with the sums in registers;
- *   - gemm (float weights): register tiles of SC_CPU_GEMM_ROWS x SC_CPU_GEMM_COLS;
+ *   - gemm (float weights): register tiles of SC_CPU_GEMM_ROWS x SC_CPU_GEMM_COLS, against
+ *     the half or bfloat16 activations widened back to floats once (exact), so that only the
+ *     weights are converted in the inner loop;
  *   - otherwise tiles of SC_TILE_M rows by SC_TILE_N columns, so a weight row stays in L1 while
  *     it meets a tile of activation columns kept in L2, four columns per vec_dot4 call.
  * Every path gives the same bits as vec_dot on each column, so a prompt scored in one batch
@@ -266,6 +268,15 @@ repacked_act (ScRefActFormat format,
   return (format == SC_REF_ACT_Q8 || format == SC_REF_ACT_Q8K) && N >= 2 && K % 256 == 0;
 }
 
+/* Whether prompts with half or bfloat16 activations of this shape also get them widened back
+ * to floats, after the halves in ScCpuContext.act, for the gemm kernels. */
+static inline gboolean
+widened_act (ScRefActFormat format,
+             gint64         N)
+{
+  return (format == SC_REF_ACT_F16 || format == SC_REF_ACT_BF16) && N >= 2;
+}
+
 static inline gsize
 repacked_group_bytes (ScRefActFormat format)
 {
@@ -284,6 +295,8 @@ sc_cpu_matmul_act_size (const ScOp *op)
   size = sc_ref_act_row_size (format, K) * (gsize) N;
   if (repacked_act (format, K, N))
     size += (gsize) (N * (K / 256)) * repacked_group_bytes (format);
+  if (widened_act (format, N))
+    size += (gsize) (N * K) * sizeof (float);
   return size;
 }
 
@@ -321,10 +334,22 @@ convert_activations (const ScCpuContext *ctx,
     {
       const ScCpuConvertFunc convert = format == SC_REF_ACT_F16 ? ctx->kernels->convert_f16
                                                                 : ctx->kernels->convert_bf16;
+      float *wide = (float *) (ctx->act + (gsize) N * row_bytes);
 
       sc_cpu_split (N, ith, nth, 1, &b0, &b1);
       for (gint64 n = b0; n < b1; n++)
-        convert (xf + n * K, (guint16 *) (ctx->act + n * row_bytes), K);
+        {
+          guint16 *half = (guint16 *) (ctx->act + n * row_bytes);
+
+          convert (xf + n * K, half, K);
+          if (!widened_act (format, N))
+            continue;
+          if (format == SC_REF_ACT_F16)
+            sc_fp16_to_fp32_row (half, wide + n * K, K);
+          else
+            for (gint64 i = 0; i < K; i++)
+              wide[n * K + i] = sc_bf16_to_fp32 (half[i]);
+        }
     }
   else
     {
@@ -478,9 +503,12 @@ sc_cpu_matmul (const ScCpuContext *ctx,
   gemm = ctx->kernels->gemm != NULL ? ctx->kernels->gemm[w->type] : NULL;
   if (gemm != NULL)
     {
+      /* Float activations: x itself, or the halves widened after them. */
+      const guint8 *xf = format == SC_REF_ACT_F32 ? xa : xa + (gsize) N * x_stride;
+      const gsize xf_stride = (gsize) K * sizeof (float);
       /* Columns in chunks that stay in L2 while every tile of weight rows passes them. */
       const gint64 n_chunk = MAX (SC_CPU_GEMM_COLS,
-                                  (gint64) (SC_GEMM_ACT_BYTES / x_stride) / SC_CPU_GEMM_COLS *
+                                  (gint64) (SC_GEMM_ACT_BYTES / xf_stride) / SC_CPU_GEMM_COLS *
                                   SC_CPU_GEMM_COLS);
 
       for (gint64 nb = 0; nb < N; nb += n_chunk)
@@ -494,7 +522,7 @@ sc_cpu_matmul (const ScCpuContext *ctx,
               gint64 n = nb;
 
               for (; n + SC_CPU_GEMM_COLS <= ne; n += SC_CPU_GEMM_COLS)
-                gemm (wrow, row_size, xa + n * x_stride, x_stride, K, dst + n * M + m, M);
+                gemm (wrow, row_size, xf + n * xf_stride, xf_stride, K, dst + n * M + m, M);
               for (; n < ne; n++)
                 for (int r = 0; r < SC_CPU_GEMM_ROWS; r++)
                   dst[n * M + m + r] = vec_dot (wrow + r * row_size, xa + n * x_stride, K);

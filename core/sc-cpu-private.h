@@ -49,9 +49,11 @@ typedef void  (*ScCpuVecDot4Func)  (const void  *w,
                                     float       *out);
 /* Register tiles of prompt matmuls: SC_CPU_GEMM_ROWS weight rows (@w, @w_stride bytes apart) by
  * SC_CPU_GEMM_COLS activation rows (@x, @x_stride bytes apart), written to
- * dst[c * @dst_stride + r], each bit-identical to the table's vec_dot. */
+ * dst[c * @dst_stride + r], each bit-identical to the table's vec_dot. The activations are
+ * floats for every weight type: for halves and bfloat16s, the converted activations widened
+ * back (exact, so the products are vec_dot's). */
 #define SC_CPU_GEMM_ROWS 4
-#define SC_CPU_GEMM_COLS 2
+#define SC_CPU_GEMM_COLS 6
 typedef void  (*ScCpuGemmFunc)     (const void  *w,
                                     gsize        w_stride,
                                     const void  *x,
