@@ -154,6 +154,23 @@ convert_bf16 (const float *x,
 }
 
 static void
+widen_f16 (const guint16 *x,
+           float         *dst,
+           gint64         n)
+{
+  sc_fp16_to_fp32_row (x, dst, n);
+}
+
+static void
+widen_bf16 (const guint16 *x,
+            float         *dst,
+            gint64         n)
+{
+  for (gint64 i = 0; i < n; i++)
+    dst[i] = sc_bf16_to_fp32 (x[i]);
+}
+
+static void
 mad_f32 (float       *acc,
          const float *v,
          float        c,
@@ -194,6 +211,8 @@ static const ScCpuKernels portable_kernels = {
   .quantize_q8k = quantize_q8k,
   .convert_f16 = convert_f16,
   .convert_bf16 = convert_bf16,
+  .widen_f16 = widen_f16,
+  .widen_bf16 = widen_bf16,
   .mad_f32 = mad_f32,
   .mad_f16 = mad_f16,
 };
@@ -334,6 +353,8 @@ convert_activations (const ScCpuContext *ctx,
     {
       const ScCpuConvertFunc convert = format == SC_REF_ACT_F16 ? ctx->kernels->convert_f16
                                                                 : ctx->kernels->convert_bf16;
+      const ScCpuWidenFunc widen = format == SC_REF_ACT_F16 ? ctx->kernels->widen_f16
+                                                            : ctx->kernels->widen_bf16;
       float *wide = (float *) (ctx->act + (gsize) N * row_bytes);
 
       sc_cpu_split (N, ith, nth, 1, &b0, &b1);
@@ -342,13 +363,8 @@ convert_activations (const ScCpuContext *ctx,
           guint16 *half = (guint16 *) (ctx->act + n * row_bytes);
 
           convert (xf + n * K, half, K);
-          if (!widened_act (format, N))
-            continue;
-          if (format == SC_REF_ACT_F16)
-            sc_fp16_to_fp32_row (half, wide + n * K, K);
-          else
-            for (gint64 i = 0; i < K; i++)
-              wide[n * K + i] = sc_bf16_to_fp32 (half[i]);
+          if (widened_act (format, N))
+            widen (half, wide + n * K, K);
         }
     }
   else

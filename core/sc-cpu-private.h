@@ -92,6 +92,10 @@ typedef void  (*ScCpuQuantizeFunc) (const float *x,
 typedef void  (*ScCpuConvertFunc)  (const float *x,
                                     guint16     *dst,
                                     gint64       n);
+/* Widens @n halves resp. bfloat16s to floats (exact). */
+typedef void  (*ScCpuWidenFunc)    (const guint16 *x,
+                                    float         *dst,
+                                    gint64         n);
 
 typedef struct
 {
@@ -106,6 +110,8 @@ typedef struct
   ScCpuQuantizeFunc      quantize_q8k;                /* to ScBlockQ8KAct */
   ScCpuConvertFunc       convert_f16;
   ScCpuConvertFunc       convert_bf16;
+  ScCpuWidenFunc         widen_f16;
+  ScCpuWidenFunc         widen_bf16;
   /* acc[i] = acc[i] * c + e * v[i] for i < n (the value update of online-softmax attention) */
   void                 (*mad_f32) (float *acc, const float *v, float c, float e, gint64 n);
   void                 (*mad_f16) (float *acc, const guint16 *v, float c, float e, gint64 n);

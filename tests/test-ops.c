@@ -432,8 +432,8 @@ test_matmul_float_tiles (void)
         }
 }
 
-/* Every kernel table quantises activations byte for byte like the reference, and its dot
- * products agree with sc_ref_vec_dot_q8act() to 1e-5 of the sum of |terms|. */
+/* Every kernel table quantises activations byte for byte like the reference, widens halves
+ * and bfloat16s exactly, and its dot products agree with sc_ref_vec_dot_q8act() to 1e-5 of the sum of |terms|. */
 static void
 test_kernels (void)
 {
@@ -467,6 +467,17 @@ test_kernels (void)
         tables[t]->convert_bf16 (x, bf, K);
         g_assert_cmpmem (h, sizeof h, h_ref, sizeof h_ref);
         g_assert_cmpmem (bf, sizeof bf, bf_ref, sizeof bf_ref);
+        /* Widened back exactly (K - 3: a tail too). */
+        {
+          float wide[512];
+
+          tables[t]->widen_f16 (h, wide, K - 3);
+          for (gint64 i = 0; i < K - 3; i++)
+            g_assert_cmpfloat (wide[i], ==, sc_fp16_to_fp32 (h[i]));
+          tables[t]->widen_bf16 (bf, wide, K - 3);
+          for (gint64 i = 0; i < K - 3; i++)
+            g_assert_cmpfloat (wide[i], ==, sc_bf16_to_fp32 (bf[i]));
+        }
 
         for (guint w = 0; w < G_N_ELEMENTS (weight_types); w++)
           {
