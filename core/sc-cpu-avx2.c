@@ -604,17 +604,26 @@ convert_f16 (const float *x,
     dst[i] = _cvtss_sh (x[i], _MM_FROUND_TO_NEAREST_INT);
 }
 
-static void
-widen_f16 (const guint16 *x,
+static inline void
+widen_row (ScTensorType   type,
+           const guint16 *x,
            float         *dst,
            gint64         n)
 {
   gint64 i = 0;
 
   for (; i + 8 <= n; i += 8)
-    _mm256_storeu_ps (dst + i, load_f16x8 (x + i));
+    _mm256_storeu_ps (dst + i, load8_float (type, x, i));
   for (; i < n; i++)
-    dst[i] = _cvtsh_ss (x[i]);
+    dst[i] = load1_float (type, x, i);
+}
+
+static void
+widen_f16 (const guint16 *x,
+           float         *dst,
+           gint64         n)
+{
+  widen_row (SC_TENSOR_TYPE_F16, x, dst, n);
 }
 
 static void
@@ -622,12 +631,7 @@ widen_bf16 (const guint16 *x,
             float         *dst,
             gint64         n)
 {
-  gint64 i = 0;
-
-  for (; i + 8 <= n; i += 8)
-    _mm256_storeu_ps (dst + i, load8_float (SC_TENSOR_TYPE_BF16, x, i));
-  for (; i < n; i++)
-    dst[i] = sc_bf16_to_fp32 (x[i]);
+  widen_row (SC_TENSOR_TYPE_BF16, x, dst, n);
 }
 
 /* Round to nearest even by adding 0x7fff plus the lowest kept bit; NaNs keep their top bits

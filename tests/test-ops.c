@@ -287,6 +287,28 @@ test_matmul (gconstpointer user_data)
       }
 }
 
+/* Each of the @N columns of @got (@wt times @x, K x M by K x N) is bit for bit the product
+ * of @wt with that column alone (the N = 1 path). */
+static void
+assert_columns_are_steps (ScBackend   *backend,
+                          ScTensor    *wt,
+                          const float *x,
+                          gint64       K,
+                          gint64       M,
+                          gint64       N,
+                          const float *got)
+{
+  for (gint64 n = 0; n < N; n++)
+    {
+      g_autoptr(ScGraph) step = sc_graph_new ();
+      ScTensor *xn = upload (backend, SC_TENSOR_TYPE_F32, K, 1, 1, x + n * K);
+      g_autofree float *one = compute (backend, step, sc_graph_matmul (step, wt, xn));
+
+      g_assert_cmpmem (one, M * sizeof (float), got + n * M, M * sizeof (float));
+      sc_backend_tensor_free (backend, xn);
+    }
+}
+
 /* The shapes of a 1B decoder's token step (N = 1) and of a short batch (N = 4, one vec_dot4
  * group), K up to ffn_down's 8192, with activations that have a few outliers like a residual
  * stream. Beyond the tolerances of test_matmul: the N = 1 path (vec_dot) and the batched path
@@ -334,15 +356,7 @@ test_matmul_decode_shapes (void)
                                                      variants[v].simd ? "simd" : "portable");
 
             assert_close (what, got, ref, M * N, 1e-4 * scale);
-            for (gint64 n = 0; n < N; n++)
-              {
-                g_autoptr(ScGraph) step = sc_graph_new ();
-                ScTensor *xn = upload (backend, SC_TENSOR_TYPE_F32, K, 1, 1, x + n * K);
-                g_autofree float *one = compute (backend, step, sc_graph_matmul (step, wt, xn));
-
-                g_assert_cmpmem (one, M * sizeof (float), got + n * M, M * sizeof (float));
-                sc_backend_tensor_free (backend, xn);
-              }
+            assert_columns_are_steps (backend, wt, x, K, M, N, got);
             results[v] = got;
             sc_backend_tensor_free (backend, wt);
             sc_backend_tensor_free (backend, xt);
@@ -418,15 +432,7 @@ test_matmul_float_tiles (void)
 
           sc_ref_matmul_q8act (type, w, x, ref, K, M, N);
           assert_close (what, got, ref, M * N, 1e-5 * max_abs (ref, M * N));
-          for (gint64 n = 0; n < N; n++)
-            {
-              g_autoptr(ScGraph) step = sc_graph_new ();
-              ScTensor *xn = upload (backend, SC_TENSOR_TYPE_F32, K, 1, 1, x + n * K);
-              g_autofree float *one = compute (backend, step, sc_graph_matmul (step, wt, xn));
-
-              g_assert_cmpmem (one, M * sizeof (float), got + n * M, M * sizeof (float));
-              sc_backend_tensor_free (backend, xn);
-            }
+          assert_columns_are_steps (backend, wt, x, K, M, N, got);
           sc_backend_tensor_free (backend, wt);
           sc_backend_tensor_free (backend, xt);
         }
