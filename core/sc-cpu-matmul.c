@@ -30,6 +30,8 @@
 
 #define SC_TILE_M 16
 #define SC_TILE_N 16
+/* Alignment of the widened activations in ScCpuContext.act (itself 64-byte aligned). */
+#define SC_WIDE_ALIGNMENT 32
 /* Bytes of converted activations a register-tiled matmul keeps in L2 at a time. */
 #define SC_GEMM_ACT_BYTES (384 * 1024)
 
@@ -296,6 +298,15 @@ widened_act (ScRefActFormat format,
   return (format == SC_REF_ACT_F16 || format == SC_REF_ACT_BF16) && N >= 2;
 }
 
+/* Where the widened floats start in ScCpuContext.act: after the N rows of halves, aligned
+ * (an odd K leaves those at an odd pair of bytes). */
+static inline gsize
+widened_offset (gsize  row_bytes,
+                gint64 N)
+{
+  return ((gsize) N * row_bytes + SC_WIDE_ALIGNMENT - 1) / SC_WIDE_ALIGNMENT * SC_WIDE_ALIGNMENT;
+}
+
 static inline gsize
 repacked_group_bytes (ScRefActFormat format)
 {
@@ -315,7 +326,8 @@ sc_cpu_matmul_act_size (const ScOp *op)
   if (repacked_act (format, K, N))
     size += (gsize) (N * (K / 256)) * repacked_group_bytes (format);
   if (widened_act (format, N))
-    size += (gsize) (N * K) * sizeof (float);
+    size = widened_offset (sc_ref_act_row_size (format, K), N) +
+           (gsize) (N * K) * sizeof (float);
   return size;
 }
 
@@ -355,7 +367,7 @@ convert_activations (const ScCpuContext *ctx,
                                                                 : ctx->kernels->convert_bf16;
       const ScCpuWidenFunc widen = format == SC_REF_ACT_F16 ? ctx->kernels->widen_f16
                                                             : ctx->kernels->widen_bf16;
-      float *wide = (float *) (ctx->act + (gsize) N * row_bytes);
+      float *wide = (float *) (ctx->act + widened_offset (row_bytes, N));
 
       sc_cpu_split (N, ith, nth, 1, &b0, &b1);
       for (gint64 n = b0; n < b1; n++)
@@ -520,7 +532,7 @@ sc_cpu_matmul (const ScCpuContext *ctx,
   if (gemm != NULL)
     {
       /* Float activations: x itself, or the halves widened after them. */
-      const guint8 *xf = format == SC_REF_ACT_F32 ? xa : xa + (gsize) N * x_stride;
+      const guint8 *xf = format == SC_REF_ACT_F32 ? xa : xa + widened_offset (x_stride, N);
       const gsize xf_stride = (gsize) K * sizeof (float);
       /* Columns in chunks that stay in L2 while every tile of weight rows passes them. */
       const gint64 n_chunk = MAX (SC_CPU_GEMM_COLS,
