@@ -604,6 +604,36 @@ convert_f16 (const float *x,
     dst[i] = _cvtss_sh (x[i], _MM_FROUND_TO_NEAREST_INT);
 }
 
+static inline void
+widen_row (ScTensorType   type,
+           const guint16 *x,
+           float         *dst,
+           gint64         n)
+{
+  gint64 i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps (dst + i, load8_float (type, x, i));
+  for (; i < n; i++)
+    dst[i] = load1_float (type, x, i);
+}
+
+static void
+widen_f16 (const guint16 *x,
+           float         *dst,
+           gint64         n)
+{
+  widen_row (SC_TENSOR_TYPE_F16, x, dst, n);
+}
+
+static void
+widen_bf16 (const guint16 *x,
+            float         *dst,
+            gint64         n)
+{
+  widen_row (SC_TENSOR_TYPE_BF16, x, dst, n);
+}
+
 /* Round to nearest even by adding 0x7fff plus the lowest kept bit; NaNs keep their top bits
  * with the quiet bit set (sc_fp32_to_bf16()). */
 static void
@@ -696,6 +726,8 @@ static const ScCpuKernels avx2_kernels = {
   .quantize_q8k = quantize_q8k,
   .convert_f16 = convert_f16,
   .convert_bf16 = convert_bf16,
+  .widen_f16 = widen_f16,
+  .widen_bf16 = widen_bf16,
   .mad_f32 = mad_f32,
   .mad_f16 = mad_f16,
 };

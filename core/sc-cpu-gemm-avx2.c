@@ -6,7 +6,8 @@
  * Quantised weights (gemm_repacked): activations and panels of 4 weight rows are transposed in
  * groups of 256 values at 4-byte granularity, so that lane j of one vector accumulates the
  * integer sum of block (or K-quant sub-block) j and a group is scaled with a few vector ops
- * instead of one horizontal sum per block and product. Float weights (gemm): plain FMA tiles.
+ * instead of one horizontal sum per block and product. Float weights (gemm): FMA tiles, one
+ * weight row converted once for several columns of float activations.
  * All of them perform, per output, exactly the float operations of the table's vec_dot (the
  * integer sums are exact whatever the instruction), so batched and single-token results are
  * bit-identical. */
@@ -20,8 +21,8 @@
 #include "sc-cpu-avx2-private.h"
 #include "sc-cpu-private.h"
 
-/* Tiles are 4 rows by 2 columns: lane r + 4 c of one vector. */
-G_STATIC_ASSERT (SC_CPU_GEMM_ROWS == 4 && SC_CPU_GEMM_COLS == 2);
+/* The columns of a float tile are reduced in one vector. */
+G_STATIC_ASSERT (SC_CPU_GEMM_COLS <= 8);
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -37,9 +38,11 @@ store_tile (__m256  acc,
 
 /* ---------------------------------------------------------------- float weights */
 
-/* F32, F16 and BF16 weights against activations of the same type, in two passes of two rows
- * by two columns with the two accumulators per product of vec_dot_float() (sc-cpu-avx2.c), whose
- * order of operations it follows exactly. */
+/* F32, F16 and BF16 weights against float activations (for halves and bfloat16s the converted
+ * activations widened back, so each product is that of vec_dot), one weight row at a time
+ * against all the tile's columns: each eight weights are converted once for six products,
+ * which meet the activations straight from memory. Per product the two accumulators of
+ * vec_dot_float() (sc-cpu-avx2.c), whose order of operations it follows exactly. */
 static inline void
 gemm_float (ScTensorType  type,
             const void   *wv,
@@ -50,58 +53,54 @@ gemm_float (ScTensorType  type,
             float        *dst,
             gsize         dst_stride)
 {
-  const guint8 *w = wv, *x = xv;
-  __m256 sums[8];
+  const guint8 *w = wv;
+  const float *x = xv;
+  const gsize xs = x_stride / sizeof (float);
   float out[8];
-  gint64 tail = K;
 
-  for (int pass = 0; pass < 2; pass++)
+  for (int r = 0; r < SC_CPU_GEMM_ROWS; r++)
     {
-      const guint8 *w0 = w + 2 * pass * w_stride, *w1 = w0 + w_stride;
-      const guint8 *x0 = x, *x1 = x + x_stride;
-      __m256 a[4], b[4];
+      const guint8 *wr = w + r * w_stride;
+      __m256 a[SC_CPU_GEMM_COLS], b[SC_CPU_GEMM_COLS], sums[8];
       gint64 i = 0;
 
-      for (int k = 0; k < 4; k++)
-        a[k] = b[k] = _mm256_setzero_ps ();
+      /* Unrolled, so that the accumulators stay in registers. */
+#pragma GCC unroll 8
+      for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
+        a[c] = b[c] = _mm256_setzero_ps ();
       for (; i + 16 <= K; i += 16)
         {
-          const __m256 y0 = load8_float (type, x0, i), y1 = load8_float (type, x1, i);
-          const __m256 z0 = load8_float (type, x0, i + 8), z1 = load8_float (type, x1, i + 8);
-          const __m256 v0 = load8_float (type, w0, i), v1 = load8_float (type, w1, i);
-          const __m256 u0 = load8_float (type, w0, i + 8), u1 = load8_float (type, w1, i + 8);
+          const __m256 v = load8_float (type, wr, i), u = load8_float (type, wr, i + 8);
 
-          a[0] = _mm256_fmadd_ps (v0, y0, a[0]);
-          a[1] = _mm256_fmadd_ps (v1, y0, a[1]);
-          a[2] = _mm256_fmadd_ps (v0, y1, a[2]);
-          a[3] = _mm256_fmadd_ps (v1, y1, a[3]);
-          b[0] = _mm256_fmadd_ps (u0, z0, b[0]);
-          b[1] = _mm256_fmadd_ps (u1, z0, b[1]);
-          b[2] = _mm256_fmadd_ps (u0, z1, b[2]);
-          b[3] = _mm256_fmadd_ps (u1, z1, b[3]);
+#pragma GCC unroll 8
+          for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
+            {
+              a[c] = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a[c]);
+              b[c] = _mm256_fmadd_ps (u, _mm256_loadu_ps (x + c * xs + i + 8), b[c]);
+            }
         }
       if (i + 8 <= K)
         {
-          const __m256 y0 = load8_float (type, x0, i), y1 = load8_float (type, x1, i);
-          const __m256 v0 = load8_float (type, w0, i), v1 = load8_float (type, w1, i);
+          const __m256 v = load8_float (type, wr, i);
 
-          a[0] = _mm256_fmadd_ps (v0, y0, a[0]);
-          a[1] = _mm256_fmadd_ps (v1, y0, a[1]);
-          a[2] = _mm256_fmadd_ps (v0, y1, a[2]);
-          a[3] = _mm256_fmadd_ps (v1, y1, a[3]);
+#pragma GCC unroll 8
+          for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
+            a[c] = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a[c]);
           i += 8;
         }
-      /* Products (row 2 pass + k % 2, column k / 2) go to lane r + 4 c. */
-      for (int k = 0; k < 4; k++)
-        sums[2 * pass + k % 2 + 4 * (k / 2)] = _mm256_add_ps (a[k], b[k]);
-      tail = i;
+#pragma GCC unroll 8
+      for (int c = 0; c < 8; c++)
+        sums[c] = c < SC_CPU_GEMM_COLS ? _mm256_add_ps (a[c], b[c]) : _mm256_setzero_ps ();
+      _mm256_storeu_ps (out, reduce8_ps (sums));
+      for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
+        {
+          float sum = out[c];
+
+          for (gint64 k = i; k < K; k++)
+            sum += load1_float (type, wr, k) * x[c * xs + k];
+          dst[c * dst_stride + r] = sum;
+        }
     }
-  _mm256_storeu_ps (out, reduce8_ps (sums));
-  for (gint64 i = tail; i < K; i++)
-    for (int k = 0; k < 8; k++)
-      out[k] += load1_float (type, w + (k % 4) * w_stride, i) *
-                load1_float (type, x + (k / 4) * x_stride, i);
-  store_tile (_mm256_loadu_ps (out), dst, dst_stride);
 }
 
 #define GEMM_FLOAT(name, TYPE)                                                              \

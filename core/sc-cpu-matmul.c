@@ -11,7 +11,9 @@
  *   - gemm_repacked (quantised weights, x86-64): the activations are also repacked in groups of
  *     256 (sc-cpu-gemm-avx2.c) and panels of 4 weight rows are repacked once for a chunk of
  *     columns that stays in L2, then met 2 columns at a time with the sums in registers;
- *   - gemm (float weights): register tiles of SC_CPU_GEMM_ROWS x SC_CPU_GEMM_COLS;
+ *   - gemm (float weights): register tiles of SC_CPU_GEMM_ROWS x SC_CPU_GEMM_COLS, against
+ *     the half or bfloat16 activations widened back to floats once (exact), so that only the
+ *     weights are converted in the inner loop;
  *   - otherwise tiles of SC_TILE_M rows by SC_TILE_N columns, so a weight row stays in L1 while
  *     it meets a tile of activation columns kept in L2, four columns per vec_dot4 call.
  * Every path gives the same bits as vec_dot on each column, so a prompt scored in one batch
@@ -28,6 +30,8 @@
 
 #define SC_TILE_M 16
 #define SC_TILE_N 16
+/* Alignment of the widened activations in ScCpuContext.act (itself 64-byte aligned). */
+#define SC_WIDE_ALIGNMENT 32
 /* Bytes of converted activations a register-tiled matmul keeps in L2 at a time. */
 #define SC_GEMM_ACT_BYTES (384 * 1024)
 
@@ -152,6 +156,23 @@ convert_bf16 (const float *x,
 }
 
 static void
+widen_f16 (const guint16 *x,
+           float         *dst,
+           gint64         n)
+{
+  sc_fp16_to_fp32_row (x, dst, n);
+}
+
+static void
+widen_bf16 (const guint16 *x,
+            float         *dst,
+            gint64         n)
+{
+  for (gint64 i = 0; i < n; i++)
+    dst[i] = sc_bf16_to_fp32 (x[i]);
+}
+
+static void
 mad_f32 (float       *acc,
          const float *v,
          float        c,
@@ -192,6 +213,8 @@ static const ScCpuKernels portable_kernels = {
   .quantize_q8k = quantize_q8k,
   .convert_f16 = convert_f16,
   .convert_bf16 = convert_bf16,
+  .widen_f16 = widen_f16,
+  .widen_bf16 = widen_bf16,
   .mad_f32 = mad_f32,
   .mad_f16 = mad_f16,
 };
@@ -266,6 +289,24 @@ repacked_act (ScRefActFormat format,
   return (format == SC_REF_ACT_Q8 || format == SC_REF_ACT_Q8K) && N >= 2 && K % 256 == 0;
 }
 
+/* Whether prompts with half or bfloat16 activations of this shape also get them widened back
+ * to floats, after the halves in ScCpuContext.act, for the gemm kernels. */
+static inline gboolean
+widened_act (ScRefActFormat format,
+             gint64         N)
+{
+  return (format == SC_REF_ACT_F16 || format == SC_REF_ACT_BF16) && N >= 2;
+}
+
+/* Where the widened floats start in ScCpuContext.act: after the N rows of halves, aligned
+ * (an odd K leaves those at an odd pair of bytes). */
+static inline gsize
+widened_offset (gsize  row_bytes,
+                gint64 N)
+{
+  return ((gsize) N * row_bytes + SC_WIDE_ALIGNMENT - 1) / SC_WIDE_ALIGNMENT * SC_WIDE_ALIGNMENT;
+}
+
 static inline gsize
 repacked_group_bytes (ScRefActFormat format)
 {
@@ -284,6 +325,9 @@ sc_cpu_matmul_act_size (const ScOp *op)
   size = sc_ref_act_row_size (format, K) * (gsize) N;
   if (repacked_act (format, K, N))
     size += (gsize) (N * (K / 256)) * repacked_group_bytes (format);
+  if (widened_act (format, N))
+    size = widened_offset (sc_ref_act_row_size (format, K), N) +
+           (gsize) (N * K) * sizeof (float);
   return size;
 }
 
@@ -321,10 +365,19 @@ convert_activations (const ScCpuContext *ctx,
     {
       const ScCpuConvertFunc convert = format == SC_REF_ACT_F16 ? ctx->kernels->convert_f16
                                                                 : ctx->kernels->convert_bf16;
+      const ScCpuWidenFunc widen = format == SC_REF_ACT_F16 ? ctx->kernels->widen_f16
+                                                            : ctx->kernels->widen_bf16;
+      float *wide = (float *) (ctx->act + widened_offset (row_bytes, N));
 
       sc_cpu_split (N, ith, nth, 1, &b0, &b1);
       for (gint64 n = b0; n < b1; n++)
-        convert (xf + n * K, (guint16 *) (ctx->act + n * row_bytes), K);
+        {
+          guint16 *half = (guint16 *) (ctx->act + n * row_bytes);
+
+          convert (xf + n * K, half, K);
+          if (widened_act (format, N))
+            widen (half, wide + n * K, K);
+        }
     }
   else
     {
@@ -478,9 +531,12 @@ sc_cpu_matmul (const ScCpuContext *ctx,
   gemm = ctx->kernels->gemm != NULL ? ctx->kernels->gemm[w->type] : NULL;
   if (gemm != NULL)
     {
+      /* Float activations: x itself, or the halves widened after them. */
+      const guint8 *xf = format == SC_REF_ACT_F32 ? xa : xa + widened_offset (x_stride, N);
+      const gsize xf_stride = (gsize) K * sizeof (float);
       /* Columns in chunks that stay in L2 while every tile of weight rows passes them. */
       const gint64 n_chunk = MAX (SC_CPU_GEMM_COLS,
-                                  (gint64) (SC_GEMM_ACT_BYTES / x_stride) / SC_CPU_GEMM_COLS *
+                                  (gint64) (SC_GEMM_ACT_BYTES / xf_stride) / SC_CPU_GEMM_COLS *
                                   SC_CPU_GEMM_COLS);
 
       for (gint64 nb = 0; nb < N; nb += n_chunk)
@@ -494,7 +550,7 @@ sc_cpu_matmul (const ScCpuContext *ctx,
               gint64 n = nb;
 
               for (; n + SC_CPU_GEMM_COLS <= ne; n += SC_CPU_GEMM_COLS)
-                gemm (wrow, row_size, xa + n * x_stride, x_stride, K, dst + n * M + m, M);
+                gemm (wrow, row_size, xf + n * xf_stride, xf_stride, K, dst + n * M + m, M);
               for (; n < ne; n++)
                 for (int r = 0; r < SC_CPU_GEMM_ROWS; r++)
                   dst[n * M + m + r] = vec_dot (wrow + r * row_size, xa + n * x_stride, K);

@@ -49,9 +49,11 @@ typedef void  (*ScCpuVecDot4Func)  (const void  *w,
                                     float       *out);
 /* Register tiles of prompt matmuls: SC_CPU_GEMM_ROWS weight rows (@w, @w_stride bytes apart) by
  * SC_CPU_GEMM_COLS activation rows (@x, @x_stride bytes apart), written to
- * dst[c * @dst_stride + r], each bit-identical to the table's vec_dot. */
+ * dst[c * @dst_stride + r], each bit-identical to the table's vec_dot. The activations are
+ * floats for every weight type: for halves and bfloat16s, the converted activations widened
+ * back (exact, so the products are vec_dot's). */
 #define SC_CPU_GEMM_ROWS 4
-#define SC_CPU_GEMM_COLS 2
+#define SC_CPU_GEMM_COLS 6
 typedef void  (*ScCpuGemmFunc)     (const void  *w,
                                     gsize        w_stride,
                                     const void  *x,
@@ -90,6 +92,10 @@ typedef void  (*ScCpuQuantizeFunc) (const float *x,
 typedef void  (*ScCpuConvertFunc)  (const float *x,
                                     guint16     *dst,
                                     gint64       n);
+/* Widens @n halves resp. bfloat16s to floats (exact). */
+typedef void  (*ScCpuWidenFunc)    (const guint16 *x,
+                                    float         *dst,
+                                    gint64         n);
 
 typedef struct
 {
@@ -104,6 +110,8 @@ typedef struct
   ScCpuQuantizeFunc      quantize_q8k;                /* to ScBlockQ8KAct */
   ScCpuConvertFunc       convert_f16;
   ScCpuConvertFunc       convert_bf16;
+  ScCpuWidenFunc         widen_f16;
+  ScCpuWidenFunc         widen_bf16;
   /* acc[i] = acc[i] * c + e * v[i] for i < n (the value update of online-softmax attention) */
   void                 (*mad_f32) (float *acc, const float *v, float c, float e, gint64 n);
   void                 (*mad_f16) (float *acc, const guint16 *v, float c, float e, gint64 n);

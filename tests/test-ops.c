@@ -24,6 +24,7 @@
  *   transformer block, quantised weights      err <= 5e-2 * max |ref|
  *   at a 1B decoder's shapes (Q4_K/Q6_K, K 2048 and 8192, head_dim 128 after 128 tokens):
  *     matmul N = 1 vs a column of N = 4        bit-exact (vec_dot4 == vec_dot)
+ *   float weights, N = 1 vs a column of N = 13  bit-exact (register tiles == vec_dot)
  *     matmul AVX2 vs portable                  err <= 1e-5 * max |ref| (summation order)
  *     token step vs the batched graph's row    bit-exact (same kernels per row)
  *     token step vs reference, AVX2 vs portable  err <= 5e-2 * max |ref|
@@ -286,6 +287,28 @@ test_matmul (gconstpointer user_data)
       }
 }
 
+/* Each of the @N columns of @got (@wt times @x, K x M by K x N) is bit for bit the product
+ * of @wt with that column alone (the N = 1 path). */
+static void
+assert_columns_are_steps (ScBackend   *backend,
+                          ScTensor    *wt,
+                          const float *x,
+                          gint64       K,
+                          gint64       M,
+                          gint64       N,
+                          const float *got)
+{
+  for (gint64 n = 0; n < N; n++)
+    {
+      g_autoptr(ScGraph) step = sc_graph_new ();
+      ScTensor *xn = upload (backend, SC_TENSOR_TYPE_F32, K, 1, 1, x + n * K);
+      g_autofree float *one = compute (backend, step, sc_graph_matmul (step, wt, xn));
+
+      g_assert_cmpmem (one, M * sizeof (float), got + n * M, M * sizeof (float));
+      sc_backend_tensor_free (backend, xn);
+    }
+}
+
 /* The shapes of a 1B decoder's token step (N = 1) and of a short batch (N = 4, one vec_dot4
  * group), K up to ffn_down's 8192, with activations that have a few outliers like a residual
  * stream. Beyond the tolerances of test_matmul: the N = 1 path (vec_dot) and the batched path
@@ -333,15 +356,7 @@ test_matmul_decode_shapes (void)
                                                      variants[v].simd ? "simd" : "portable");
 
             assert_close (what, got, ref, M * N, 1e-4 * scale);
-            for (gint64 n = 0; n < N; n++)
-              {
-                g_autoptr(ScGraph) step = sc_graph_new ();
-                ScTensor *xn = upload (backend, SC_TENSOR_TYPE_F32, K, 1, 1, x + n * K);
-                g_autofree float *one = compute (backend, step, sc_graph_matmul (step, wt, xn));
-
-                g_assert_cmpmem (one, M * sizeof (float), got + n * M, M * sizeof (float));
-                sc_backend_tensor_free (backend, xn);
-              }
+            assert_columns_are_steps (backend, wt, x, K, M, N, got);
             results[v] = got;
             sc_backend_tensor_free (backend, wt);
             sc_backend_tensor_free (backend, xt);
@@ -383,8 +398,48 @@ test_matmul_view (void)
   sc_backend_tensor_free (backend, xt);
 }
 
-/* Every kernel table quantises activations byte for byte like the reference, and its dot
- * products agree with sc_ref_vec_dot_q8act() to 1e-5 of the sum of |terms|. */
+/* Float weights in a prompt (N > 1) go through register tiles of SC_CPU_GEMM_ROWS rows by
+ * SC_CPU_GEMM_COLS columns, with rows and columns left over and K's tails of 8 and of single
+ * elements: every column is bit for bit the N = 1 result (vec_dot), for every kernel table. */
+static void
+test_matmul_float_tiles (void)
+{
+  static const ScTensorType types[] = { SC_TENSOR_TYPE_F32, SC_TENSOR_TYPE_F16,
+                                        SC_TENSOR_TYPE_BF16 };
+  static const gint64 Ks[] = { 40, 45, 264 };
+  const gint64 M = 2 * SC_CPU_GEMM_ROWS + 1, N = 2 * SC_CPU_GEMM_COLS + 1;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2468);
+
+  for (guint ti = 0; ti < G_N_ELEMENTS (types); ti++)
+    for (guint ki = 0; ki < G_N_ELEMENTS (Ks); ki++)
+      for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+        {
+          const ScTensorType type = types[ti];
+          const gint64 K = Ks[ki];
+          gsize n_bytes;
+          g_autofree guint8 *w = random_weights (rand, type, K, M, &n_bytes);
+          g_autofree float *x = random_floats (rand, K * N, -2.0, 2.0);
+          g_autofree float *ref = g_new (float, M * N);
+          g_autoptr(ScBackend) backend = make_backend (&variants[v]);
+          g_autoptr(ScGraph) batch = sc_graph_new ();
+          ScTensor *wt = weight_tensor (backend, type, K, M, w, n_bytes);
+          ScTensor *xt = upload (backend, SC_TENSOR_TYPE_F32, K, N, 1, x);
+          g_autofree float *got = compute (backend, batch, sc_graph_matmul (batch, wt, xt));
+          g_autofree char *what = g_strdup_printf ("matmul %s K=%" G_GINT64_FORMAT
+                                                   " threads=%d %s", sc_tensor_type_name (type),
+                                                   K, variants[v].n_threads,
+                                                   variants[v].simd ? "simd" : "portable");
+
+          sc_ref_matmul_q8act (type, w, x, ref, K, M, N);
+          assert_close (what, got, ref, M * N, 1e-5 * max_abs (ref, M * N));
+          assert_columns_are_steps (backend, wt, x, K, M, N, got);
+          sc_backend_tensor_free (backend, wt);
+          sc_backend_tensor_free (backend, xt);
+        }
+}
+
+/* Every kernel table quantises activations byte for byte like the reference, widens halves
+ * and bfloat16s exactly, and its dot products agree with sc_ref_vec_dot_q8act() to 1e-5 of the sum of |terms|. */
 static void
 test_kernels (void)
 {
@@ -418,6 +473,17 @@ test_kernels (void)
         tables[t]->convert_bf16 (x, bf, K);
         g_assert_cmpmem (h, sizeof h, h_ref, sizeof h_ref);
         g_assert_cmpmem (bf, sizeof bf, bf_ref, sizeof bf_ref);
+        /* Widened back exactly (K - 3: a tail too). */
+        {
+          float wide[512];
+
+          tables[t]->widen_f16 (h, wide, K - 3);
+          for (gint64 i = 0; i < K - 3; i++)
+            g_assert_cmpfloat (wide[i], ==, sc_fp16_to_fp32 (h[i]));
+          tables[t]->widen_bf16 (bf, wide, K - 3);
+          for (gint64 i = 0; i < K - 3; i++)
+            g_assert_cmpfloat (wide[i], ==, sc_bf16_to_fp32 (bf[i]));
+        }
 
         for (guint w = 0; w < G_N_ELEMENTS (weight_types); w++)
           {
@@ -1205,6 +1271,7 @@ main (int   argc,
     }
   g_test_add_func ("/sichtung/ops/matmul/view", test_matmul_view);
   g_test_add_func ("/sichtung/ops/matmul/decode-shapes", test_matmul_decode_shapes);
+  g_test_add_func ("/sichtung/ops/matmul/float-tiles", test_matmul_float_tiles);
   g_test_add_func ("/sichtung/ops/kernels", test_kernels);
   g_test_add_func ("/sichtung/ops/binary", test_binary);
   g_test_add_func ("/sichtung/ops/unary", test_unary);
