@@ -42,7 +42,12 @@ store_tile (__m256  acc,
  * activations widened back, so each product is that of vec_dot), one weight row at a time
  * against all the tile's columns: each eight weights are converted once for six products,
  * which meet the activations straight from memory. Per product the two accumulators of
- * vec_dot_float() (sc-cpu-avx2.c), whose order of operations it follows exactly. */
+ * vec_dot_float() (sc-cpu-avx2.c), whose order of operations it follows exactly. The
+ * accumulators are named variables rather than an unrolled array, so that they stay in
+ * registers at every optimisation level. */
+G_STATIC_ASSERT (SC_CPU_GEMM_COLS == 6);
+#define FLOAT_COLS(X) X (0) X (1) X (2) X (3) X (4) X (5)
+
 static inline void
 gemm_float (ScTensorType  type,
             const void   *wv,
@@ -61,37 +66,38 @@ gemm_float (ScTensorType  type,
   for (int r = 0; r < SC_CPU_GEMM_ROWS; r++)
     {
       const guint8 *wr = w + r * w_stride;
-      __m256 a[SC_CPU_GEMM_COLS], b[SC_CPU_GEMM_COLS], sums[8];
+#define DECLARE(c) __m256 a##c = _mm256_setzero_ps (), b##c = _mm256_setzero_ps ();
+      FLOAT_COLS (DECLARE)
+#undef DECLARE
       gint64 i = 0;
 
-      /* Unrolled, so that the accumulators stay in registers. */
-#pragma GCC unroll 8
-      for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
-        a[c] = b[c] = _mm256_setzero_ps ();
       for (; i + 16 <= K; i += 16)
         {
           const __m256 v = load8_float (type, wr, i), u = load8_float (type, wr, i + 8);
 
-#pragma GCC unroll 8
-          for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
-            {
-              a[c] = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a[c]);
-              b[c] = _mm256_fmadd_ps (u, _mm256_loadu_ps (x + c * xs + i + 8), b[c]);
-            }
+#define STEP(c)                                                                             \
+          a##c = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a##c);             \
+          b##c = _mm256_fmadd_ps (u, _mm256_loadu_ps (x + c * xs + i + 8), b##c);
+          FLOAT_COLS (STEP)
+#undef STEP
         }
       if (i + 8 <= K)
         {
           const __m256 v = load8_float (type, wr, i);
 
-#pragma GCC unroll 8
-          for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
-            a[c] = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a[c]);
+#define STEP(c) a##c = _mm256_fmadd_ps (v, _mm256_loadu_ps (x + c * xs + i), a##c);
+          FLOAT_COLS (STEP)
+#undef STEP
           i += 8;
         }
-#pragma GCC unroll 8
-      for (int c = 0; c < 8; c++)
-        sums[c] = c < SC_CPU_GEMM_COLS ? _mm256_add_ps (a[c], b[c]) : _mm256_setzero_ps ();
-      _mm256_storeu_ps (out, reduce8_ps (sums));
+
+      {
+#define SUM(c) _mm256_add_ps (a##c, b##c),
+        const __m256 sums[8] = { FLOAT_COLS (SUM) _mm256_setzero_ps (), _mm256_setzero_ps () };
+#undef SUM
+
+        _mm256_storeu_ps (out, reduce8_ps (sums));
+      }
       for (int c = 0; c < SC_CPU_GEMM_COLS; c++)
         {
           float sum = out[c];
@@ -102,6 +108,8 @@ gemm_float (ScTensorType  type,
         }
     }
 }
+
+#undef FLOAT_COLS
 
 #define GEMM_FLOAT(name, TYPE)                                                              \
   static void                                                                               \
