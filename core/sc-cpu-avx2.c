@@ -231,31 +231,37 @@ dot4_q32_signed (const guint8 *w,
     out[c] = hsum_ps (acc[c]);
 }
 
-static void
-vec_dot4_q4_0 (const void *w,
-               const void *x,
-               gsize       x_stride,
-               gint64      K,
-               float      *out)
-{
-  dot4_q32_signed (w, sizeof (ScBlockQ4_0), FALSE, x, x_stride, K, out);
-}
-
-static void
-vec_dot4_q8_0 (const void *w,
-               const void *x,
-               gsize       x_stride,
-               gint64      K,
-               float      *out)
-{
-  dot4_q32_signed (w, sizeof (ScBlockQ8_0), TRUE, x, x_stride, K, out);
-}
-
-/* The order of the AVX-VNNI prompt kernels (sc-cpu-gemm-avx2.c) for Q4_0, Q5_0 and Q8_0 rows
+/* The order of the repacked prompt kernels (sc-cpu-gemm-avx2.c) for Q4_0, Q5_0 and Q8_0 rows
  * whose length they handle: blocks in groups of 8, lane b of one vector the exact integer sum
  * of block b, scaled by the 8 dw dx with one FMA per group; finally hsum_tree_ps(). Other
- * lengths keep the order of vec_dot_q4_0 & co. */
-static inline float
+ * lengths keep the order of vec_dot_q4_0 & co. The integer sums are reduced with unpacks
+ * (cheaper than vphaddd on some processors) and the scales gathered with inserts, not
+ * vpgatherdd, which is slow on many processors. */
+static inline __m256i
+block_sums8 (const __m256i v[8])
+{
+  __m256i p[4], q[2];
+
+  for (int k = 0; k < 4; k++)
+    p[k] = _mm256_add_epi32 (_mm256_unpacklo_epi32 (v[2 * k], v[2 * k + 1]),
+                             _mm256_unpackhi_epi32 (v[2 * k], v[2 * k + 1]));
+  for (int k = 0; k < 2; k++)
+    q[k] = _mm256_add_epi32 (_mm256_unpacklo_epi64 (p[2 * k], p[2 * k + 1]),
+                             _mm256_unpackhi_epi64 (p[2 * k], p[2 * k + 1]));
+  return _mm256_add_epi32 (_mm256_permute2x128_si256 (q[0], q[1], 0x20),
+                           _mm256_permute2x128_si256 (q[0], q[1], 0x31));
+}
+
+static inline guint16
+load_u16 (const guint8 *p)
+{
+  guint16 v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+G_ALWAYS_INLINE static inline float
 vec_dot_q32_grouped (ScTensorType         type,
                      gsize                block_size,
                      const guint8        *w,
@@ -264,24 +270,27 @@ vec_dot_q32_grouped (ScTensorType         type,
 {
   __m256 acc = _mm256_setzero_ps ();
 
-  for (gint64 g = 0; g < K / 256; g++, x += 8)
+  for (gint64 g = 0; g < K / 256; g++, x += 8, w += 8 * block_size)
     {
+      __m128i dh = _mm_setzero_si128 ();
+      __m128 dx_lo = _mm_load_ss (&x[0].d), dx_hi = _mm_load_ss (&x[4].d);
       __m256i v[8];
-      guint16 dh[8];
-      float dx[8];
-      __m256 dw;
 
-      for (int b = 0; b < 8; b++, w += block_size)
-        {
-          const __m256i q = unpack_q32 (type, w);
-
-          memcpy (&dh[b], w, sizeof dh[b]);
-          dx[b] = x[b].d;
-          v[b] = mul_sum_i8_pairs (q, _mm256_loadu_si256 ((const __m256i *) x[b].qs));
-        }
-      dw = _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) dh));
-      acc = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps (dx)),
-                             _mm256_cvtepi32_ps (reduce8_epi32 (v)), acc);
+      for (int b = 0; b < 8; b++)
+        v[b] = mul_sum_i8_pairs (unpack_q32 (type, w + b * block_size),
+                                 _mm256_loadu_si256 ((const __m256i *) x[b].qs));
+#define INSERT_D(b)                                                                         \
+      dh = _mm_insert_epi16 (dh, load_u16 (w + (b) * block_size), (b));
+      INSERT_D (0) INSERT_D (1) INSERT_D (2) INSERT_D (3)
+      INSERT_D (4) INSERT_D (5) INSERT_D (6) INSERT_D (7)
+#undef INSERT_D
+#define INSERT_DX(b)                                                                        \
+      dx_lo = _mm_insert_ps (dx_lo, _mm_load_ss (&x[(b)].d), (b) << 4);                       \
+      dx_hi = _mm_insert_ps (dx_hi, _mm_load_ss (&x[(b) + 4].d), (b) << 4);
+      INSERT_DX (1) INSERT_DX (2) INSERT_DX (3)
+#undef INSERT_DX
+      acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh), _mm256_set_m128 (dx_hi, dx_lo)),
+                             _mm256_cvtepi32_ps (block_sums8 (v)), acc);
     }
   return hsum_tree_ps (acc);
 }
@@ -320,6 +329,36 @@ vec_dot_q8_0_grouped (const void *w,
   if (!grouped_length (K))
     return vec_dot_q8_0 (w, x, K);
   return vec_dot_q32_grouped (SC_TENSOR_TYPE_Q8_0, sizeof (ScBlockQ8_0), w, x, K);
+}
+
+/* Four columns at a time, for the lengths the repacked kernels skip (the others in the grouped
+ * order, column by column). */
+static void
+vec_dot4_q4_0 (const void *w,
+               const void *x,
+               gsize       x_stride,
+               gint64      K,
+               float      *out)
+{
+  if (!grouped_length (K))
+    dot4_q32_signed (w, sizeof (ScBlockQ4_0), FALSE, x, x_stride, K, out);
+  else
+    for (int c = 0; c < 4; c++)
+      out[c] = vec_dot_q4_0_grouped (w, (const guint8 *) x + c * x_stride, K);
+}
+
+static void
+vec_dot4_q8_0 (const void *w,
+               const void *x,
+               gsize       x_stride,
+               gint64      K,
+               float      *out)
+{
+  if (!grouped_length (K))
+    dot4_q32_signed (w, sizeof (ScBlockQ8_0), TRUE, x, x_stride, K, out);
+  else
+    for (int c = 0; c < 4; c++)
+      out[c] = vec_dot_q8_0_grouped (w, (const guint8 *) x + c * x_stride, K);
 }
 
 /* ---------------------------------------------------------------- K-quants */
@@ -706,11 +745,11 @@ static const ScCpuKernels avx2_kernels = {
     [SC_TENSOR_TYPE_F32] = vec_dot_f32,
     [SC_TENSOR_TYPE_F16] = vec_dot_f16,
     [SC_TENSOR_TYPE_BF16] = vec_dot_bf16,
-    [SC_TENSOR_TYPE_Q4_0] = vec_dot_q4_0,
+    [SC_TENSOR_TYPE_Q4_0] = vec_dot_q4_0_grouped,
     [SC_TENSOR_TYPE_Q4_1] = vec_dot_q4_1,
-    [SC_TENSOR_TYPE_Q5_0] = vec_dot_q5_0,
+    [SC_TENSOR_TYPE_Q5_0] = vec_dot_q5_0_grouped,
     [SC_TENSOR_TYPE_Q5_1] = vec_dot_q5_1,
-    [SC_TENSOR_TYPE_Q8_0] = vec_dot_q8_0,
+    [SC_TENSOR_TYPE_Q8_0] = vec_dot_q8_0_grouped,
     [SC_TENSOR_TYPE_Q4_K] = vec_dot_q4_k,
     [SC_TENSOR_TYPE_Q5_K] = vec_dot_q5_k,
     [SC_TENSOR_TYPE_Q6_K] = vec_dot_q6_k,
@@ -720,6 +759,7 @@ static const ScCpuKernels avx2_kernels = {
     [SC_TENSOR_TYPE_Q8_0] = vec_dot4_q8_0,
   },
   .gemm = sc_cpu_gemm_avx2,
+  .repack_q8_act = sc_cpu_avx2_repack_q8_act,
   .repack_q8k_act = sc_cpu_repack_q8k_act_avx2,
   .gemm_repacked = sc_cpu_avx2_gemm_repacked,
   .quantize_q8 = quantize_q8,
@@ -748,14 +788,7 @@ sc_cpu_kernels_avx2_vnni (void)
     {
       table = avx2_kernels;
       table.name = "avx2-vnni";
-      table.vec_dot[SC_TENSOR_TYPE_Q4_0] = vec_dot_q4_0_grouped;
-      table.vec_dot[SC_TENSOR_TYPE_Q5_0] = vec_dot_q5_0_grouped;
-      table.vec_dot[SC_TENSOR_TYPE_Q8_0] = vec_dot_q8_0_grouped;
-      /* Their order is vec_dot's only for the lengths the repacked kernels skip. */
-      table.vec_dot4[SC_TENSOR_TYPE_Q4_0] = NULL;
-      table.vec_dot4[SC_TENSOR_TYPE_Q8_0] = NULL;
       table.repack_q8_act = sc_cpu_vnni_repack_q8_act;
-      table.repack_q8k_act = sc_cpu_repack_q8k_act_avx2;
       table.gemm_repacked = sc_cpu_vnni_gemm_repacked;
       g_once_init_leave (&initialised, 1);
     }

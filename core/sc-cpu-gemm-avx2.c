@@ -138,15 +138,17 @@ const ScCpuGemmFunc sc_cpu_gemm_avx2[SC_CPU_N_TYPE_IDS] = {
   [SC_TENSOR_TYPE_BF16] = gemm_bf16,
 };
 
-/* ---------------------------------------------------------------- AVX-VNNI, repacked blocks
+/* ---------------------------------------------------------------- repacked blocks
  *
- * With vpdpbusd (AVX-VNNI) a 32-weight block would still need a horizontal sum per product and
- * block. Instead, groups of 8 blocks are transposed at 4-byte granularity: vector t of a group
- * holds bytes 4t .. 4t + 3 of each of its 8 blocks, so after 8 vpdpbusd lane b holds the whole
- * integer sum of block b, and one FMA scales 8 blocks by their dw * dx. The activations are
- * repacked once per matmul (biased by 128 to unsigned bytes, as vpdpbusd wants), the weights
- * per panel of 4 rows, reused for every column; the bias comes back out through 128 Σ w per
- * block, kept with the panel. Integer block sums are exact, as in vec_dot. */
+ * A 32-weight block would need a horizontal sum per product and block. Instead, groups of 8
+ * blocks are transposed at 4-byte granularity: vector t of a group holds bytes 4t .. 4t + 3 of
+ * each of its 8 blocks, so after 8 dot-product steps lane b holds the whole integer sum of
+ * block b, and one FMA scales 8 blocks by their dw * dx. The activations are repacked once per
+ * matmul, the weights per panel of 4 rows, reused for every column. With vpdpbusd (AVX-VNNI)
+ * the activations are biased by 128 to unsigned bytes, as it wants, and the bias comes back
+ * out through 128 Σ w per block, kept with the panel; with AVX2 alone a step is |w| times y
+ * with w's sign (vpmaddubsw, vpmaddwd), exact because activations are at most 127 in
+ * magnitude. Integer block sums are exact, as in vec_dot. */
 
 /* 32-byte blocks @v[b] to vectors @v[t] whose lane b is int32 t of block b. */
 static inline void
@@ -181,17 +183,18 @@ transpose8_epi32 (__m256i v[8])
 #define SLICE_GROUPS 8
 #define TILE_COLS_MAX 64
 
-void
-sc_cpu_vnni_repack_q8_act (const void *x,
-                           void       *dst,
-                           gint64      n_groups)
+static inline void
+repack_q8_act (const void *x,
+               void       *dst,
+               gint64      n_groups,
+               gboolean    biased)
 {
   const ScBlockQ8Act *b = x;
   guint8 *out = dst;
 
   for (gint64 g = 0; g < n_groups; g++, b += 8, out += ACT_GROUP_BYTES)
     {
-      const __m256i bias = _mm256_set1_epi8 ((char) 0x80);
+      const __m256i bias = _mm256_set1_epi8 (biased ? (char) 0x80 : 0);
       __m256i v[8];
       float dx[8];
 
@@ -207,9 +210,25 @@ sc_cpu_vnni_repack_q8_act (const void *x,
     }
 }
 
+void
+sc_cpu_vnni_repack_q8_act (const void *x,
+                           void       *dst,
+                           gint64      n_groups)
+{
+  repack_q8_act (x, dst, n_groups, TRUE);
+}
+
+void
+sc_cpu_avx2_repack_q8_act (const void *x,
+                           void       *dst,
+                           gint64      n_groups)
+{
+  repack_q8_act (x, dst, n_groups, FALSE);
+}
+
 /* Unpacks groups [0, @n_groups) of 4 Q4_0, Q5_0 or Q8_0 rows into @panel (W_GROUP_BYTES
  * each, group by group, row by row). */
-__attribute__ ((target ("avxvnni"))) static void
+static void
 repack_panel (ScTensorType  type,
               gsize         block_size,
               const guint8 *w,
@@ -237,53 +256,75 @@ repack_panel (ScTensorType  type,
         for (int t = 0; t < 8; t++)
           {
             _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
-            corr = _mm256_dpbusd_avx_epi32 (corr, _mm256_set1_epi8 ((char) 0x80), v[t]);
+            corr = _mm256_add_epi32 (corr, mul_sum_us8_pairs (_mm256_set1_epi8 (1), v[t]));
           }
-        _mm256_storeu_si256 ((__m256i *) (out + 256), _mm256_sub_epi32 (_mm256_setzero_si256 (),
-                                                                         corr));
+        /* -128 Σ w (only the AVX-VNNI tile uses it). */
+        _mm256_storeu_si256 ((__m256i *) (out + 256), _mm256_slli_epi32 (
+                               _mm256_sub_epi32 (_mm256_setzero_si256 (), corr), 7));
         memcpy (out + 288, dw, sizeof dw);
       }
 }
 
 /* Four rows of a panel against two repacked columns, added to @acc (lane r + 4 c for row r and
- * column c, before the final reduce8_ps()). */
-__attribute__ ((target ("avxvnni"))) static void
-panel_tile_q32_vnni (const guint8 *panel,
-            gint64        n_groups,
-            const guint8 *x0,
-            const guint8 *x1,
-            __m256        acc[8])
+ * column c, before the final reduce8_ps()). DOT (acc, y, q) adds the sums of 4 byte products
+ * per lane; BIASED says whether the activations are biased (and the sums start from the
+ * panel's correction). */
+#define PANEL_TILE_Q32(name, DOT, BIASED)                                                     \
+  static void                                                                                 \
+  name (const guint8 *panel,                                                                  \
+        gint64        n_groups,                                                               \
+        const guint8 *x0,                                                                     \
+        const guint8 *x1,                                                                     \
+        __m256        acc[8])                                                                 \
+  {                                                                                           \
+    __m256 f[8];                                                                              \
+                                                                                              \
+    for (int k = 0; k < 8; k++)                                                               \
+      f[k] = acc[k];                                                                          \
+    for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES)       \
+      {                                                                                       \
+        const __m256 dx0 = _mm256_loadu_ps ((const float *) (x0 + 256));                      \
+        const __m256 dx1 = _mm256_loadu_ps ((const float *) (x1 + 256));                      \
+                                                                                              \
+        for (int r = 0; r < 4; r++, panel += W_GROUP_BYTES)                                   \
+          {                                                                                   \
+            __m256i a0 = BIASED ? _mm256_loadu_si256 ((const __m256i *) (panel + 256))        \
+                                : _mm256_setzero_si256 (), a1 = a0;                           \
+            const __m256 dw = _mm256_loadu_ps ((const float *) (panel + 288));                \
+                                                                                              \
+            for (int t = 0; t < 8; t++)                                                       \
+              {                                                                               \
+                const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));    \
+                const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));      \
+                const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));      \
+                                                                                              \
+                a0 = DOT (a0, y0, q);                                                         \
+                a1 = DOT (a1, y1, q);                                                         \
+              }                                                                               \
+            f[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx0), _mm256_cvtepi32_ps (a0), f[r]);  \
+            f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx1), _mm256_cvtepi32_ps (a1),     \
+                                        f[r + 4]);                                            \
+          }                                                                                   \
+      }                                                                                       \
+    for (int k = 0; k < 8; k++)                                                               \
+      acc[k] = f[k];                                                                          \
+  }
+
+/* Signed activations times signed weights: |q| times y with q's sign (the sign of q is shared
+ * by both columns, so its absolute value is taken once). */
+static inline __m256i
+dot_s8s8_avx2 (__m256i acc,
+               __m256i y,
+               __m256i q)
 {
-  __m256 f[8];
-
-  for (int k = 0; k < 8; k++)
-    f[k] = acc[k];
-  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES)
-    {
-      const __m256 dx0 = _mm256_loadu_ps ((const float *) (x0 + 256));
-      const __m256 dx1 = _mm256_loadu_ps ((const float *) (x1 + 256));
-
-      for (int r = 0; r < 4; r++, panel += W_GROUP_BYTES)
-        {
-          __m256i a0 = _mm256_loadu_si256 ((const __m256i *) (panel + 256)), a1 = a0;
-          const __m256 dw = _mm256_loadu_ps ((const float *) (panel + 288));
-
-          for (int t = 0; t < 8; t++)
-            {
-              const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));
-              const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-              const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-
-              a0 = _mm256_dpbusd_avx_epi32 (a0, y0, q);
-              a1 = _mm256_dpbusd_avx_epi32 (a1, y1, q);
-            }
-          f[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx0), _mm256_cvtepi32_ps (a0), f[r]);
-          f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx1), _mm256_cvtepi32_ps (a1), f[r + 4]);
-        }
-    }
-  for (int k = 0; k < 8; k++)
-    acc[k] = f[k];
+  return _mm256_add_epi32 (acc, mul_sum_i8_pairs (q, y));
 }
+
+PANEL_TILE_Q32 (panel_tile_q32_avx2, dot_s8s8_avx2, FALSE)
+__attribute__ ((target ("avxvnni"))) PANEL_TILE_Q32 (panel_tile_q32_vnni,
+                                                     _mm256_dpbusd_avx_epi32, TRUE)
+
+#undef PANEL_TILE_Q32
 
 /* K-quants: a super-block is one group, lane j standing for sub-block j (weights 32 j ..
  * 32 j + 31), t = 0..3 its first 16 weights, t = 4..7 the others. The activations' sub-block
@@ -504,7 +545,7 @@ __attribute__ ((target ("avxvnni"))) PANEL_TILE_K (panel_tile_q6_vnni, _mm256_dp
 #undef PANEL_TILE_K
 #undef PANEL_TILE_K_BODY
 
-/* The driver of both tables: @vnni FALSE handles the K-quants only. */
+/* The driver of both tables. */
 static inline gboolean
 gemm_repacked (gboolean      vnni,
                ScTensorType  type,
@@ -545,7 +586,7 @@ gemm_repacked (gboolean      vnni,
     default:
       return FALSE;
     }
-  if ((!vnni && !k_quant) || K % 256 != 0 || (m1 - m0) % 4 != 0 || n1 < 2)
+  if (K % 256 != 0 || (m1 - m0) % 4 != 0 || n1 < 2)
     return FALSE;
   act_group = k_quant ? KACT_GROUP_BYTES : ACT_GROUP_BYTES;
   panel_group = k_quant ? KW_GROUP_BYTES : W_GROUP_BYTES;
@@ -583,7 +624,7 @@ gemm_repacked (gboolean      vnni,
                   else if (k_quant)
                     (vnni ? panel_tile_k4_vnni : panel_tile_k4_avx2) (slice, ng, x0, x1, acc[p]);
                   else
-                    panel_tile_q32_vnni (slice, ng, x0, x1, acc[p]);
+                    (vnni ? panel_tile_q32_vnni : panel_tile_q32_avx2) (slice, ng, x0, x1, acc[p]);
                 }
             }
           for (int p = 0; p < n_pairs; p++)

@@ -128,6 +128,9 @@ extern const ScCpuGemmFunc sc_cpu_gemm_avx2[SC_CPU_N_TYPE_IDS];
 void     sc_cpu_vnni_repack_q8_act  (const void   *x,
                                      void         *dst,
                                      gint64        n_groups);
+void     sc_cpu_avx2_repack_q8_act  (const void   *x,
+                                     void         *dst,
+                                     gint64        n_groups);
 void     sc_cpu_repack_q8k_act_avx2 (const void   *x,
                                      void         *dst,
                                      gint64        n_groups);
