@@ -231,25 +231,27 @@ dot4_q32_signed (const guint8 *w,
     out[c] = hsum_ps (acc[c]);
 }
 
-/* The order of the repacked prompt kernels (sc-cpu-gemm-avx2.c) for Q4_0, Q5_0 and Q8_0 rows
- * whose length they handle: blocks in groups of 8, lane b of one vector the exact integer sum
- * of block b, scaled by the 8 dw dx with one FMA per group; finally hsum_tree_ps(). Other
- * lengths keep the order of vec_dot_q4_0 & co. The integer sums are reduced with unpacks
- * (cheaper than vphaddd on some processors) and the scales gathered with inserts, not
- * vpgatherdd, which is slow on many processors. */
+/* The sums of the 8 int32 of v0 .. v7 in lanes 0 .. 7 (by unpacks and adds, cheaper than
+ * vphaddd on some processors). */
 static inline __m256i
-block_sums8 (const __m256i v[8])
+block_sums8 (__m256i v0,
+             __m256i v1,
+             __m256i v2,
+             __m256i v3,
+             __m256i v4,
+             __m256i v5,
+             __m256i v6,
+             __m256i v7)
 {
-  __m256i p[4], q[2];
+#define PAIR32(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi32 (a, b), _mm256_unpackhi_epi32 (a, b))
+#define PAIR64(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi64 (a, b), _mm256_unpackhi_epi64 (a, b))
+  const __m256i q0 = PAIR64 (PAIR32 (v0, v1), PAIR32 (v2, v3));
+  const __m256i q1 = PAIR64 (PAIR32 (v4, v5), PAIR32 (v6, v7));
+#undef PAIR32
+#undef PAIR64
 
-  for (int k = 0; k < 4; k++)
-    p[k] = _mm256_add_epi32 (_mm256_unpacklo_epi32 (v[2 * k], v[2 * k + 1]),
-                             _mm256_unpackhi_epi32 (v[2 * k], v[2 * k + 1]));
-  for (int k = 0; k < 2; k++)
-    q[k] = _mm256_add_epi32 (_mm256_unpacklo_epi64 (p[2 * k], p[2 * k + 1]),
-                             _mm256_unpackhi_epi64 (p[2 * k], p[2 * k + 1]));
-  return _mm256_add_epi32 (_mm256_permute2x128_si256 (q[0], q[1], 0x20),
-                           _mm256_permute2x128_si256 (q[0], q[1], 0x31));
+  return _mm256_add_epi32 (_mm256_permute2x128_si256 (q0, q1, 0x20),
+                           _mm256_permute2x128_si256 (q0, q1, 0x31));
 }
 
 static inline guint16
@@ -261,6 +263,12 @@ load_u16 (const guint8 *p)
   return v;
 }
 
+/* The order of the repacked prompt kernels (sc-cpu-gemm-avx2.c) for Q4_0, Q5_0 and Q8_0 rows
+ * whose length they handle: blocks in groups of 8, lane b of one vector the exact integer sum
+ * of block b, scaled by the 8 dw dx with one FMA per group; finally hsum_tree_ps(). Other
+ * lengths keep the order of vec_dot_q4_0 & co. A group is written out block by block, so that
+ * nothing goes through memory whatever the optimisation level, and its scales are gathered
+ * with inserts (vpgatherdd is slow on many processors). */
 G_ALWAYS_INLINE static inline float
 vec_dot_q32_grouped (ScTensorType         type,
                      gsize                block_size,
@@ -274,23 +282,22 @@ vec_dot_q32_grouped (ScTensorType         type,
     {
       __m128i dh = _mm_setzero_si128 ();
       __m128 dx_lo = _mm_load_ss (&x[0].d), dx_hi = _mm_load_ss (&x[4].d);
-      __m256i v[8];
 
-      for (int b = 0; b < 8; b++)
-        v[b] = mul_sum_i8_pairs (unpack_q32 (type, w + b * block_size),
-                                 _mm256_loadu_si256 ((const __m256i *) x[b].qs));
-#define INSERT_D(b)                                                                         \
+#define BLOCK(b)                                                                            \
+      const __m256i v##b = mul_sum_i8_pairs (unpack_q32 (type, w + (b) * block_size),      \
+                                             _mm256_loadu_si256 ((const __m256i *) x[(b)].qs)); \
       dh = _mm_insert_epi16 (dh, load_u16 (w + (b) * block_size), (b));
-      INSERT_D (0) INSERT_D (1) INSERT_D (2) INSERT_D (3)
-      INSERT_D (4) INSERT_D (5) INSERT_D (6) INSERT_D (7)
-#undef INSERT_D
+      BLOCK (0) BLOCK (1) BLOCK (2) BLOCK (3) BLOCK (4) BLOCK (5) BLOCK (6) BLOCK (7)
+#undef BLOCK
 #define INSERT_DX(b)                                                                        \
-      dx_lo = _mm_insert_ps (dx_lo, _mm_load_ss (&x[(b)].d), (b) << 4);                       \
+      dx_lo = _mm_insert_ps (dx_lo, _mm_load_ss (&x[(b)].d), (b) << 4);                     \
       dx_hi = _mm_insert_ps (dx_hi, _mm_load_ss (&x[(b) + 4].d), (b) << 4);
       INSERT_DX (1) INSERT_DX (2) INSERT_DX (3)
 #undef INSERT_DX
-      acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh), _mm256_set_m128 (dx_hi, dx_lo)),
-                             _mm256_cvtepi32_ps (block_sums8 (v)), acc);
+      acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh),
+                                            _mm256_set_m128 (dx_hi, dx_lo)),
+                             _mm256_cvtepi32_ps (block_sums8 (v0, v1, v2, v3, v4, v5, v6, v7)),
+                             acc);
     }
   return hsum_tree_ps (acc);
 }
