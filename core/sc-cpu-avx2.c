@@ -231,29 +231,6 @@ dot4_q32_signed (const guint8 *w,
     out[c] = hsum_ps (acc[c]);
 }
 
-/* The sums of the 8 int32 of v0 .. v7 in lanes 0 .. 7 (by unpacks and adds, cheaper than
- * vphaddd on some processors). */
-static inline __m256i
-block_sums8 (__m256i v0,
-             __m256i v1,
-             __m256i v2,
-             __m256i v3,
-             __m256i v4,
-             __m256i v5,
-             __m256i v6,
-             __m256i v7)
-{
-#define PAIR32(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi32 (a, b), _mm256_unpackhi_epi32 (a, b))
-#define PAIR64(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi64 (a, b), _mm256_unpackhi_epi64 (a, b))
-  const __m256i q0 = PAIR64 (PAIR32 (v0, v1), PAIR32 (v2, v3));
-  const __m256i q1 = PAIR64 (PAIR32 (v4, v5), PAIR32 (v6, v7));
-#undef PAIR32
-#undef PAIR64
-
-  return _mm256_add_epi32 (_mm256_permute2x128_si256 (q0, q1, 0x20),
-                           _mm256_permute2x128_si256 (q0, q1, 0x31));
-}
-
 static inline guint16
 load_u16 (const guint8 *p)
 {
@@ -296,7 +273,7 @@ vec_dot_q32_grouped (ScTensorType         type,
 #undef INSERT_DX
       acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh),
                                             _mm256_set_m128 (dx_hi, dx_lo)),
-                             _mm256_cvtepi32_ps (block_sums8 (v0, v1, v2, v3, v4, v5, v6, v7)),
+                             _mm256_cvtepi32_ps (reduce8_epi32 (v0, v1, v2, v3, v4, v5, v6, v7)),
                              acc);
     }
   return hsum_tree_ps (acc);
@@ -391,7 +368,7 @@ k_quant_step (__m256  acc,
 
 /* One super-block of Q4_K or Q5_K (@qh NULL for Q4_K): S and O as above. The sub-block sums
  * are reduced first and scaled once, by a vpmulld, instead of per sub-block. */
-static inline void
+G_ALWAYS_INLINE static inline void
 k4_block (const guint8        *scales_packed,
           const guint8        *qs,
           const guint8        *qh,
@@ -405,32 +382,35 @@ k4_block (const guint8        *scales_packed,
   const __m128i mins = _mm_cvtepu8_epi16 (_mm_srli_si128 (sm, 8));
   const __m256i hbits = qh ? _mm256_loadu_si256 ((const __m256i *) qh) : _mm256_setzero_si256 ();
   const gint8 *q8 = x->qs;
-  __m256i v[8];
 
-  for (int p = 0; p < 4; p++, qs += 32, q8 += 64)
-    {
-      const __m256i bits = _mm256_loadu_si256 ((const __m256i *) qs);
-      __m256i ql = _mm256_and_si256 (bits, m4);
-      __m256i qhi = _mm256_and_si256 (_mm256_srli_epi16 (bits, 4), m4);
-
-      if (qh != NULL)
-        {
-          const __m256i bl = _mm256_set1_epi8 ((char) (1 << (2 * p)));
-          const __m256i bh = _mm256_set1_epi8 ((char) (1 << (2 * p + 1)));
-          const __m256i sixteen = _mm256_set1_epi8 (16);
-
-          ql = _mm256_add_epi8 (ql, _mm256_and_si256 (
-                 _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bl), bl), sixteen));
-          qhi = _mm256_add_epi8 (qhi, _mm256_and_si256 (
-                  _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bh), bh), sixteen));
-        }
-      v[2 * p] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (
-                                      ql, _mm256_loadu_si256 ((const __m256i *) q8)), ones);
-      v[2 * p + 1] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (
-                                          qhi, _mm256_loadu_si256 ((const __m256i *) (q8 + 32))),
-                                        ones);
-    }
-  *S = _mm256_mullo_epi32 (reduce8_epi32 (v), _mm256_cvtepu8_epi32 (sm));
+  /* Part p: weights 64 p .. 64 p + 63, sub-blocks 2 p (low nibbles) and 2 p + 1 (high). */
+#define PART(p, lo, hi)                                                                     \
+  const __m256i bits##p = _mm256_loadu_si256 ((const __m256i *) (qs + 32 * (p)));           \
+  __m256i ql##p = _mm256_and_si256 (bits##p, m4);                                           \
+  __m256i qh##p = _mm256_and_si256 (_mm256_srli_epi16 (bits##p, 4), m4);                    \
+                                                                                            \
+  if (qh != NULL)                                                                           \
+    {                                                                                       \
+      const __m256i bl = _mm256_set1_epi8 ((char) (1 << (2 * (p))));                       \
+      const __m256i bh = _mm256_set1_epi8 ((char) (1 << (2 * (p) + 1)));                   \
+      const __m256i sixteen = _mm256_set1_epi8 (16);                                        \
+                                                                                            \
+      ql##p = _mm256_add_epi8 (ql##p, _mm256_and_si256 (                                    \
+                _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bl), bl), sixteen));            \
+      qh##p = _mm256_add_epi8 (qh##p, _mm256_and_si256 (                                    \
+                _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bh), bh), sixteen));            \
+    }                                                                                       \
+  const __m256i lo = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                              \
+    ql##p, _mm256_loadu_si256 ((const __m256i *) (q8 + 64 * (p)))), ones);                  \
+  const __m256i hi = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                              \
+    qh##p, _mm256_loadu_si256 ((const __m256i *) (q8 + 64 * (p) + 32))), ones);
+  PART (0, v0, v1)
+  PART (1, v2, v3)
+  PART (2, v4, v5)
+  PART (3, v6, v7)
+#undef PART
+  *S = _mm256_mullo_epi32 (reduce8_epi32 (v0, v1, v2, v3, v4, v5, v6, v7),
+                           _mm256_cvtepu8_epi32 (sm));
   *O = _mm256_madd_epi16 (_mm256_set_m128i (_mm_unpackhi_epi16 (mins, mins),
                                             _mm_unpacklo_epi16 (mins, mins)),
                           _mm256_loadu_si256 ((const __m256i *) x->bsums));
@@ -490,20 +470,17 @@ vec_dot_q6_k (const void *wv,
       const __m128i sc8 = _mm_loadu_si128 ((const __m128i *) w[i].scales);
       const __m128i sc_eo = _mm_shuffle_epi8 (sc8, even_odd);
       const float d = fp16 (w[i].d);
-      __m256i v[8], lo, hi, S, O;
+      __m256i q[8], lo, hi, S, O;
 
-      for (int half = 0; half < 2; half++)
-        {
-          const gint8 *q8 = x[i].qs + 128 * half;
-          __m256i q[4];
-
-          unpack_q6_half (w[i].ql + 64 * half, w[i].qh + 32 * half, q);
-          for (int k = 0; k < 4; k++)
-            v[4 * half + k] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (q[k], _mm256_loadu_si256 (
-                                                   (const __m256i *) (q8 + 32 * k))), ones);
-        }
+      unpack_q6_half (w[i].ql, w[i].qh, q);
+      unpack_q6_half (w[i].ql + 64, w[i].qh + 32, q + 4);
+#define PART(k)                                                                             \
+      const __m256i v##k = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                        \
+        q[(k)], _mm256_loadu_si256 ((const __m256i *) (x[i].qs + 32 * (k)))), ones);
+      PART (0) PART (1) PART (2) PART (3) PART (4) PART (5) PART (6) PART (7)
+#undef PART
       /* Lane j: the first and the second 16 weights of sub-block j, scaled apart. */
-      reduce8_halves_epi32 (v, &lo, &hi);
+      reduce8_halves_epi32 (v0, v1, v2, v3, v4, v5, v6, v7, &lo, &hi);
       S = _mm256_add_epi32 (_mm256_mullo_epi32 (lo, _mm256_cvtepi8_epi32 (sc_eo)),
                             _mm256_mullo_epi32 (hi, _mm256_cvtepi8_epi32 (
                                                   _mm_srli_si128 (sc_eo, 8))));
