@@ -21,9 +21,6 @@
 #include "sc-cpu-avx2-private.h"
 #include "sc-cpu-private.h"
 
-/* The columns of a float tile are reduced in one vector. */
-G_STATIC_ASSERT (SC_CPU_GEMM_COLS <= 8);
-
 /* ---------------------------------------------------------------- helpers */
 
 /* Lane r + 4 c of @acc is the product of weight row r and column c. */
@@ -45,7 +42,7 @@ store_tile (__m256  acc,
  * vec_dot_float() (sc-cpu-avx2.c), whose order of operations it follows exactly. The
  * accumulators are named variables rather than an unrolled array, so that they stay in
  * registers at every optimisation level. */
-G_STATIC_ASSERT (SC_CPU_GEMM_COLS == 6);
+G_STATIC_ASSERT (SC_CPU_GEMM_COLS == 6); /* reduced in one vector of 8 */
 #define FLOAT_COLS(X) X (0) X (1) X (2) X (3) X (4) X (5)
 
 static inline void
