@@ -119,24 +119,17 @@ unpack_q6_half (const guint8 *ql,
 }
 
 /* Eight vectors of 8 int32 to two vectors of their sums, lane k of @lo over lanes 0..3 of
- * v<k>, of @hi over lanes 4..7; by unpacks and adds (cheaper than vphaddd on some processors),
- * with the vectors passed by value so that they stay in registers. */
+ * @v[k], of @hi over lanes 4..7: by unpacks and adds, cheaper than vphaddd on some
+ * processors. (Callers fill @v without a loop, so that it stays in registers.) */
 static inline void
-reduce8_halves_epi32 (__m256i  v0,
-                      __m256i  v1,
-                      __m256i  v2,
-                      __m256i  v3,
-                      __m256i  v4,
-                      __m256i  v5,
-                      __m256i  v6,
-                      __m256i  v7,
-                      __m256i *lo,
-                      __m256i *hi)
+reduce8_halves_epi32 (const __m256i  v[8],
+                      __m256i       *lo,
+                      __m256i       *hi)
 {
 #define PAIR32(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi32 (a, b), _mm256_unpackhi_epi32 (a, b))
 #define PAIR64(a, b) _mm256_add_epi32 (_mm256_unpacklo_epi64 (a, b), _mm256_unpackhi_epi64 (a, b))
-  const __m256i q0 = PAIR64 (PAIR32 (v0, v1), PAIR32 (v2, v3));
-  const __m256i q1 = PAIR64 (PAIR32 (v4, v5), PAIR32 (v6, v7));
+  const __m256i q0 = PAIR64 (PAIR32 (v[0], v[1]), PAIR32 (v[2], v[3]));
+  const __m256i q1 = PAIR64 (PAIR32 (v[4], v[5]), PAIR32 (v[6], v[7]));
 #undef PAIR32
 #undef PAIR64
 
@@ -144,20 +137,13 @@ reduce8_halves_epi32 (__m256i  v0,
   *hi = _mm256_permute2x128_si256 (q0, q1, 0x31);
 }
 
-/* Eight vectors of 8 int32 to one vector of their eight sums, lane k = sum of v<k>. */
+/* Eight vectors of 8 int32 to one vector of their eight sums, lane k = sum of @v[k]. */
 static inline __m256i
-reduce8_epi32 (__m256i v0,
-               __m256i v1,
-               __m256i v2,
-               __m256i v3,
-               __m256i v4,
-               __m256i v5,
-               __m256i v6,
-               __m256i v7)
+reduce8_epi32 (const __m256i v[8])
 {
   __m256i lo, hi;
 
-  reduce8_halves_epi32 (v0, v1, v2, v3, v4, v5, v6, v7, &lo, &hi);
+  reduce8_halves_epi32 (v, &lo, &hi);
   return _mm256_add_epi32 (lo, hi);
 }
 

@@ -259,10 +259,11 @@ vec_dot_q32_grouped (ScTensorType         type,
     {
       __m128i dh = _mm_setzero_si128 ();
       __m128 dx_lo = _mm_load_ss (&x[0].d), dx_hi = _mm_load_ss (&x[4].d);
+      __m256i v[8];
 
 #define BLOCK(b)                                                                            \
-      const __m256i v##b = mul_sum_i8_pairs (unpack_q32 (type, w + (b) * block_size),      \
-                                             _mm256_loadu_si256 ((const __m256i *) x[(b)].qs)); \
+      v[(b)] = mul_sum_i8_pairs (unpack_q32 (type, w + (b) * block_size),                  \
+                                 _mm256_loadu_si256 ((const __m256i *) x[(b)].qs));             \
       dh = _mm_insert_epi16 (dh, load_u16 (w + (b) * block_size), (b));
       BLOCK (0) BLOCK (1) BLOCK (2) BLOCK (3) BLOCK (4) BLOCK (5) BLOCK (6) BLOCK (7)
 #undef BLOCK
@@ -271,10 +272,8 @@ vec_dot_q32_grouped (ScTensorType         type,
       dx_hi = _mm_insert_ps (dx_hi, _mm_load_ss (&x[(b) + 4].d), (b) << 4);
       INSERT_DX (1) INSERT_DX (2) INSERT_DX (3)
 #undef INSERT_DX
-      acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh),
-                                            _mm256_set_m128 (dx_hi, dx_lo)),
-                             _mm256_cvtepi32_ps (reduce8_epi32 (v0, v1, v2, v3, v4, v5, v6, v7)),
-                             acc);
+      acc = _mm256_fmadd_ps (_mm256_mul_ps (_mm256_cvtph_ps (dh), _mm256_set_m128 (dx_hi, dx_lo)),
+                             _mm256_cvtepi32_ps (reduce8_epi32 (v)), acc);
     }
   return hsum_tree_ps (acc);
 }
@@ -317,33 +316,25 @@ vec_dot_q8_0_grouped (const void *w,
 
 /* Four columns at a time, for the lengths the repacked kernels skip (the others in the grouped
  * order, column by column). */
-static void
-vec_dot4_q4_0 (const void *w,
-               const void *x,
-               gsize       x_stride,
-               gint64      K,
-               float      *out)
-{
-  if (!grouped_length (K))
-    dot4_q32_signed (w, sizeof (ScBlockQ4_0), FALSE, x, x_stride, K, out);
-  else
-    for (int c = 0; c < 4; c++)
-      out[c] = vec_dot_q4_0_grouped (w, (const guint8 *) x + c * x_stride, K);
-}
+#define VEC_DOT4(name, BLOCK, Q8, GROUPED)                                                  \
+  static void                                                                               \
+  name (const void *w,                                                                      \
+        const void *x,                                                                      \
+        gsize       x_stride,                                                               \
+        gint64      K,                                                                      \
+        float      *out)                                                                    \
+  {                                                                                         \
+    if (!grouped_length (K))                                                                \
+      dot4_q32_signed (w, sizeof (BLOCK), Q8, x, x_stride, K, out);                         \
+    else                                                                                    \
+      for (int c = 0; c < 4; c++)                                                           \
+        out[c] = GROUPED (w, (const guint8 *) x + c * x_stride, K);                         \
+  }
 
-static void
-vec_dot4_q8_0 (const void *w,
-               const void *x,
-               gsize       x_stride,
-               gint64      K,
-               float      *out)
-{
-  if (!grouped_length (K))
-    dot4_q32_signed (w, sizeof (ScBlockQ8_0), TRUE, x, x_stride, K, out);
-  else
-    for (int c = 0; c < 4; c++)
-      out[c] = vec_dot_q8_0_grouped (w, (const guint8 *) x + c * x_stride, K);
-}
+VEC_DOT4 (vec_dot4_q4_0, ScBlockQ4_0, FALSE, vec_dot_q4_0_grouped)
+VEC_DOT4 (vec_dot4_q8_0, ScBlockQ8_0, TRUE, vec_dot_q8_0_grouped)
+
+#undef VEC_DOT4
 
 /* ---------------------------------------------------------------- K-quants */
 
@@ -382,9 +373,10 @@ k4_block (const guint8        *scales_packed,
   const __m128i mins = _mm_cvtepu8_epi16 (_mm_srli_si128 (sm, 8));
   const __m256i hbits = qh ? _mm256_loadu_si256 ((const __m256i *) qh) : _mm256_setzero_si256 ();
   const gint8 *q8 = x->qs;
+  __m256i v[8];
 
   /* Part p: weights 64 p .. 64 p + 63, sub-blocks 2 p (low nibbles) and 2 p + 1 (high). */
-#define PART(p, lo, hi)                                                                     \
+#define PART(p)                                                                             \
   const __m256i bits##p = _mm256_loadu_si256 ((const __m256i *) (qs + 32 * (p)));           \
   __m256i ql##p = _mm256_and_si256 (bits##p, m4);                                           \
   __m256i qh##p = _mm256_and_si256 (_mm256_srli_epi16 (bits##p, 4), m4);                    \
@@ -400,17 +392,13 @@ k4_block (const guint8        *scales_packed,
       qh##p = _mm256_add_epi8 (qh##p, _mm256_and_si256 (                                    \
                 _mm256_cmpeq_epi8 (_mm256_and_si256 (hbits, bh), bh), sixteen));            \
     }                                                                                       \
-  const __m256i lo = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                              \
+  v[2 * (p)] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                                    \
     ql##p, _mm256_loadu_si256 ((const __m256i *) (q8 + 64 * (p)))), ones);                  \
-  const __m256i hi = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                              \
+  v[2 * (p) + 1] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                                \
     qh##p, _mm256_loadu_si256 ((const __m256i *) (q8 + 64 * (p) + 32))), ones);
-  PART (0, v0, v1)
-  PART (1, v2, v3)
-  PART (2, v4, v5)
-  PART (3, v6, v7)
+  PART (0) PART (1) PART (2) PART (3)
 #undef PART
-  *S = _mm256_mullo_epi32 (reduce8_epi32 (v0, v1, v2, v3, v4, v5, v6, v7),
-                           _mm256_cvtepu8_epi32 (sm));
+  *S = _mm256_mullo_epi32 (reduce8_epi32 (v), _mm256_cvtepu8_epi32 (sm));
   *O = _mm256_madd_epi16 (_mm256_set_m128i (_mm_unpackhi_epi16 (mins, mins),
                                             _mm_unpacklo_epi16 (mins, mins)),
                           _mm256_loadu_si256 ((const __m256i *) x->bsums));
@@ -470,17 +458,17 @@ vec_dot_q6_k (const void *wv,
       const __m128i sc8 = _mm_loadu_si128 ((const __m128i *) w[i].scales);
       const __m128i sc_eo = _mm_shuffle_epi8 (sc8, even_odd);
       const float d = fp16 (w[i].d);
-      __m256i q[8], lo, hi, S, O;
+      __m256i q[8], v[8], lo, hi, S, O;
 
       unpack_q6_half (w[i].ql, w[i].qh, q);
       unpack_q6_half (w[i].ql + 64, w[i].qh + 32, q + 4);
 #define PART(k)                                                                             \
-      const __m256i v##k = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                        \
+      v[(k)] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                                    \
         q[(k)], _mm256_loadu_si256 ((const __m256i *) (x[i].qs + 32 * (k)))), ones);
       PART (0) PART (1) PART (2) PART (3) PART (4) PART (5) PART (6) PART (7)
 #undef PART
       /* Lane j: the first and the second 16 weights of sub-block j, scaled apart. */
-      reduce8_halves_epi32 (v0, v1, v2, v3, v4, v5, v6, v7, &lo, &hi);
+      reduce8_halves_epi32 (v, &lo, &hi);
       S = _mm256_add_epi32 (_mm256_mullo_epi32 (lo, _mm256_cvtepi8_epi32 (sc_eo)),
                             _mm256_mullo_epi32 (hi, _mm256_cvtepi8_epi32 (
                                                   _mm_srli_si128 (sc_eo, 8))));

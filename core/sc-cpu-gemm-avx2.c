@@ -262,11 +262,9 @@ repack_panel (ScTensorType  type,
       }
 }
 
-/* Four rows of a panel against two repacked columns, added to @acc (lane r + 4 c for row r and
- * column c, before the final reduce8_ps()). DOT (acc, y, q) adds the sums of 4 byte products
- * per lane; BIASED says whether the activations are biased (and the sums start from the
- * panel's correction). */
-#define PANEL_TILE_Q32(name, DOT, BIASED)                                                     \
+/* A panel tile: four rows of a panel against two repacked columns, added to @acc (lane r + 4 c
+ * for row r and column c, before the final reduce8_ps()); BODY adds to f. */
+#define PANEL_TILE(name, BODY)                                                                \
   static void                                                                                 \
   name (const guint8 *panel,                                                                  \
         gint64        n_groups,                                                               \
@@ -278,6 +276,14 @@ repack_panel (ScTensorType  type,
                                                                                               \
     for (int k = 0; k < 8; k++)                                                               \
       f[k] = acc[k];                                                                          \
+    BODY                                                                                      \
+    for (int k = 0; k < 8; k++)                                                               \
+      acc[k] = f[k];                                                                          \
+  }
+
+/* Q4_0, Q5_0 and Q8_0: DOT (acc, y, q) adds the sums of 4 byte products per lane; BIASED says
+ * whether the activations are biased (and the sums start from the panel's correction). */
+#define PANEL_TILE_Q32_BODY(DOT, BIASED)                                                      \
     for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES)       \
       {                                                                                       \
         const __m256 dx0 = _mm256_loadu_ps ((const float *) (x0 + 256));                      \
@@ -302,10 +308,7 @@ repack_panel (ScTensorType  type,
             f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx1), _mm256_cvtepi32_ps (a1),     \
                                         f[r + 4]);                                            \
           }                                                                                   \
-      }                                                                                       \
-    for (int k = 0; k < 8; k++)                                                               \
-      acc[k] = f[k];                                                                          \
-  }
+      }
 
 /* Signed activations times signed weights: |q| times y with q's sign (the sign of q is shared
  * by both columns, so its absolute value is taken once). */
@@ -317,11 +320,11 @@ dot_s8s8_avx2 (__m256i acc,
   return _mm256_add_epi32 (acc, mul_sum_i8_pairs (q, y));
 }
 
-PANEL_TILE_Q32 (panel_tile_q32_avx2, dot_s8s8_avx2, FALSE)
-__attribute__ ((target ("avxvnni"))) PANEL_TILE_Q32 (panel_tile_q32_vnni,
-                                                     _mm256_dpbusd_avx_epi32, TRUE)
+PANEL_TILE (panel_tile_q32_avx2, PANEL_TILE_Q32_BODY (dot_s8s8_avx2, FALSE))
+__attribute__ ((target ("avxvnni")))
+PANEL_TILE (panel_tile_q32_vnni, PANEL_TILE_Q32_BODY (_mm256_dpbusd_avx_epi32, TRUE))
 
-#undef PANEL_TILE_Q32
+#undef PANEL_TILE_Q32_BODY
 
 /* K-quants: a super-block is one group, lane j standing for sub-block j (weights 32 j ..
  * 32 j + 31), t = 0..3 its first 16 weights, t = 4..7 the others. The activations' sub-block
@@ -441,15 +444,10 @@ repack_panel_k (ScTensorType  type,
       }
 }
 
-/* Four rows of a K-quant panel against two repacked columns, added to @acc (lane r + 4 c for
- * row r and column c, before the final reduce8_ps()); DOT (acc, u8, s8) adds the sums
- * of 4 byte products per lane, exactly (Q4_K..Q6_K quants are at most 63, so vpmaddubsw does
- * not saturate where vpdpbusd is missing). */
+/* K-quant panel tiles: DOT (acc, u8, s8) adds the sums of 4 byte products per lane, exactly
+ * (Q4_K..Q6_K quants are at most 63, so vpmaddubsw does not saturate where vpdpbusd is
+ * missing). */
 #define PANEL_TILE_K_BODY(DOT, SPLIT)                                                         \
-  __m256 f[8];                                                                                \
-                                                                                              \
-  for (int k = 0; k < 8; k++)                                                                 \
-    f[k] = acc[k];                                                                            \
   for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES)       \
     {                                                                                         \
       const __m256 dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));                    \
@@ -506,9 +504,7 @@ repack_panel_k (ScTensorType  type,
                                        _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),   \
                                        f[r + 4]);                                             \
         }                                                                                     \
-    }                                                                                         \
-  for (int k = 0; k < 8; k++)                                                                 \
-    acc[k] = f[k];
+    }
 
 static inline __m256i
 dot_u8s8_avx2 (__m256i acc,
@@ -519,28 +515,17 @@ dot_u8s8_avx2 (__m256i acc,
                                                    _mm256_set1_epi16 (1)));
 }
 
-#define PANEL_TILE_K(name, DOT, SPLIT)                                                        \
-  static void                                                                                 \
-  name (const guint8 *panel,                                                                  \
-        gint64        n_groups,                                                               \
-        const guint8 *x0,                                                                     \
-        const guint8 *x1,                                                                     \
-        __m256        acc[8])                                                                 \
-  {                                                                                           \
-    PANEL_TILE_K_BODY (DOT, SPLIT)                                                            \
-  }
-
 /* Q4_K and Q5_K have one scale per lane (the sums of both halves are scaled together), Q6_K
  * two. */
-PANEL_TILE_K (panel_tile_k4_avx2, dot_u8s8_avx2, FALSE)
-PANEL_TILE_K (panel_tile_q6_avx2, dot_u8s8_avx2, TRUE)
-__attribute__ ((target ("avxvnni"))) PANEL_TILE_K (panel_tile_k4_vnni, _mm256_dpbusd_avx_epi32,
-                                                   FALSE)
-__attribute__ ((target ("avxvnni"))) PANEL_TILE_K (panel_tile_q6_vnni, _mm256_dpbusd_avx_epi32,
-                                                   TRUE)
+PANEL_TILE (panel_tile_k4_avx2, PANEL_TILE_K_BODY (dot_u8s8_avx2, FALSE))
+PANEL_TILE (panel_tile_q6_avx2, PANEL_TILE_K_BODY (dot_u8s8_avx2, TRUE))
+__attribute__ ((target ("avxvnni")))
+PANEL_TILE (panel_tile_k4_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, FALSE))
+__attribute__ ((target ("avxvnni")))
+PANEL_TILE (panel_tile_q6_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, TRUE))
 
-#undef PANEL_TILE_K
 #undef PANEL_TILE_K_BODY
+#undef PANEL_TILE
 
 /* The driver of both tables. */
 static inline gboolean
