@@ -224,13 +224,15 @@ sc_cpu_avx2_repack_q8_act (const void *x,
 }
 
 /* Unpacks groups [0, @n_groups) of 4 Q4_0, Q5_0 or Q8_0 rows into @panel (W_GROUP_BYTES
- * each, group by group, row by row). */
+ * each, group by group, row by row), with -128 Σ w per block if @biased (for the AVX-VNNI
+ * tile, whose activations are biased). */
 static void
 repack_panel (ScTensorType  type,
               gsize         block_size,
               const guint8 *w,
               gsize         row_size,
               gint64        n_groups,
+              gboolean      biased,
               guint8       *panel)
 {
   for (gint64 g = 0; g < n_groups; g++)
@@ -251,13 +253,14 @@ repack_panel (ScTensorType  type,
           }
         transpose8_epi32 (v);
         for (int t = 0; t < 8; t++)
+          _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
+        if (biased)
           {
-            _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
-            corr = _mm256_add_epi32 (corr, mul_sum_us8_pairs (_mm256_set1_epi8 (1), v[t]));
+            for (int t = 0; t < 8; t++)
+              corr = _mm256_add_epi32 (corr, mul_sum_us8_pairs (_mm256_set1_epi8 (1), v[t]));
+            _mm256_storeu_si256 ((__m256i *) (out + 256), _mm256_slli_epi32 (
+                                   _mm256_sub_epi32 (_mm256_setzero_si256 (), corr), 7));
           }
-        /* -128 Σ w (only the AVX-VNNI tile uses it). */
-        _mm256_storeu_si256 ((__m256i *) (out + 256), _mm256_slli_epi32 (
-                               _mm256_sub_epi32 (_mm256_setzero_si256 (), corr), 7));
         memcpy (out + 288, dw, sizeof dw);
       }
 }
@@ -331,8 +334,10 @@ PANEL_TILE (panel_tile_q32_vnni, PANEL_TILE_Q32_BODY (_mm256_dpbusd_avx_epi32, T
  * sums (bsums) give the minimum term of Q4_K and Q5_K and the -32 offset of Q6_K:
  *   Q4_K, Q5_K:  d dx Σ_j sc_j isum_j - dmin dx Σ_j m_j bsum32_j
  *   Q6_K:        d dx Σ_j (sc_2j isum_lo_j + sc_2j+1 isum_hi_j) - d dx 32 Σ_i sc_i bsum16_i
- * Weight groups hold the unsigned quants (256 bytes), the int32 scales of the first and second
- * halves of each lane, int16 pairs that vpmaddwd meets with the bsums, and d, dmin. */
+ * Weight groups hold the unsigned quants (256 bytes), the scales of the first and second halves
+ * of each lane (int32 for the vpdpbusd tiles, which multiply int32 sums; the same value in both
+ * int16 halves for the AVX2 tiles, which meet int16 sums with vpmaddwd), int16 pairs that
+ * vpmaddwd meets with the bsums, and d, dmin. */
 #define KACT_GROUP_BYTES SC_CPU_REPACKED_K_GROUP_BYTES
 #define KW_GROUP_BYTES 384
 
@@ -359,12 +364,13 @@ sc_cpu_repack_q8k_act_avx2 (const void *x,
 }
 
 /* Unpacks groups [0, @n_groups) of 4 K-quant rows into @panel (KW_GROUP_BYTES each, group
- * by group, row by row). */
+ * by group, row by row), the scales as int16 pairs if @scales16. */
 static void
 repack_panel_k (ScTensorType  type,
                 const guint8 *w,
                 gsize         row_size,
                 gint64        n_groups,
+                gboolean      scales16,
                 guint8       *panel)
 {
   const __m256i m4 = _mm256_set1_epi8 (0xf);
@@ -437,6 +443,12 @@ repack_panel_k (ScTensorType  type,
         transpose8_epi32 (v);
         for (int t = 0; t < 8; t++)
           _mm256_storeu_si256 ((__m256i *) (out + 32 * t), v[t]);
+        if (scales16)
+          for (int j = 0; j < 8; j++)
+            {
+              sc_lo[j] = (gint32) ((guint32) (guint16) sc_lo[j] * 0x10001u);
+              sc_hi[j] = (gint32) ((guint32) (guint16) sc_hi[j] * 0x10001u);
+            }
         memcpy (out + 256, sc_lo, sizeof sc_lo);
         memcpy (out + 288, sc_hi, sizeof sc_hi);
         memcpy (out + 320, pairs, sizeof pairs);
@@ -444,9 +456,7 @@ repack_panel_k (ScTensorType  type,
       }
 }
 
-/* K-quant panel tiles: DOT (acc, u8, s8) adds the sums of 4 byte products per lane, exactly
- * (Q4_K..Q6_K quants are at most 63, so vpmaddubsw does not saturate where vpdpbusd is
- * missing). */
+/* K-quant panel tiles with AVX-VNNI: vpdpbusd adds the sums of 4 byte products per lane. */
 #define PANEL_TILE_K_BODY(DOT, SPLIT)                                                         \
   for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES)       \
     {                                                                                         \
@@ -506,19 +516,8 @@ repack_panel_k (ScTensorType  type,
         }                                                                                     \
     }
 
-static inline __m256i
-dot_u8s8_avx2 (__m256i acc,
-               __m256i u,
-               __m256i s)
-{
-  return _mm256_add_epi32 (acc, _mm256_madd_epi16 (_mm256_maddubs_epi16 (u, s),
-                                                   _mm256_set1_epi16 (1)));
-}
-
 /* Q4_K and Q5_K have one scale per lane (the sums of both halves are scaled together), Q6_K
  * two. */
-PANEL_TILE (panel_tile_k4_avx2, PANEL_TILE_K_BODY (dot_u8s8_avx2, FALSE))
-PANEL_TILE (panel_tile_q6_avx2, PANEL_TILE_K_BODY (dot_u8s8_avx2, TRUE))
 __attribute__ ((target ("avxvnni")))
 PANEL_TILE (panel_tile_k4_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, FALSE))
 __attribute__ ((target ("avxvnni")))
@@ -526,6 +525,133 @@ PANEL_TILE (panel_tile_q6_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, TRUE
 
 #undef PANEL_TILE_K_BODY
 #undef PANEL_TILE
+
+/* Q4_K without AVX-VNNI. Its quants are at most 15, so the 32 byte products of a lane add up
+ * in int16 without overflow (|Σ| ≤ 8 · 2 · 15 · 128 = 30720): the vpmaddubsw results are added
+ * as int16 and met with the lane's scale (int16 pairs in these panels) by one vpmaddwd, which
+ * gives sc_j isum_j, the integer of the table's vec_dot; the float operations are those of the
+ * AVX-VNNI tile. The rows are
+ * the inner loop, so each activation vector is loaded once per group, and the accumulators are
+ * named so that they stay in registers. */
+#define Q4K_ROWS(X) X (0) X (1) X (2) X (3)
+
+static void
+panel_tile_q4k_avx2 (const guint8 *panel,
+                     gint64        n_groups,
+                     const guint8 *x0,
+                     const guint8 *x1,
+                     __m256        acc[8])
+{
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
+       panel += 4 * KW_GROUP_BYTES)
+    {
+#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
+      Q4K_ROWS (DECLARE)
+#undef DECLARE
+      __m256 dx0, dx1;
+      __m256i bs0, bs1;
+
+      for (int t = 0; t < 8; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+#define STEP(r)                                                                                 \
+          {                                                                                     \
+            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
+                                                                     + 32 * t));                \
+                                                                                                \
+            a##r##0 = _mm256_add_epi16 (a##r##0, _mm256_maddubs_epi16 (q, y0));                 \
+            a##r##1 = _mm256_add_epi16 (a##r##1, _mm256_maddubs_epi16 (q, y1));                 \
+          }
+          Q4K_ROWS (STEP)
+#undef STEP
+        }
+      /* (loaded only now, not to hold registers through the loop) */
+      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
+      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
+      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
+      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
+#define FINISH(r)                                                                               \
+      {                                                                                         \
+        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
+        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 256));                   \
+        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
+        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
+        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
+                                                                                                \
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0),                                       \
+                                  _mm256_cvtepi32_ps (_mm256_madd_epi16 (a##r##0, sc)), acc[r]); \
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1),                                   \
+                                      _mm256_cvtepi32_ps (_mm256_madd_epi16 (a##r##1, sc)),     \
+                                      acc[r + 4]);                                              \
+        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
+                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
+        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
+                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
+                                       acc[r + 4]);                                             \
+      }
+      Q4K_ROWS (FINISH)
+#undef FINISH
+    }
+}
+
+#undef Q4K_ROWS
+
+/* Q5_K and Q6_K without AVX-VNNI: quants up to 31 resp. 63, so two vpmaddubsw results still
+ * add up in int16 (|Σ| ≤ 2 · 2 · 63 · 128 = 32256) before vpmaddwd meets them with the scale
+ * of their half of the lane (for Q5_K both halves carry the same); the integer is that of
+ * vec_dot and the float operations are those of the AVX-VNNI tile. */
+static void
+panel_tile_k6_avx2 (const guint8 *panel,
+                    gint64        n_groups,
+                    const guint8 *x0,
+                    const guint8 *x1,
+                    __m256        acc[8])
+{
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES)
+    for (int r = 0; r < 4; r++, panel += KW_GROUP_BYTES)
+      {
+        __m256i s0 = _mm256_setzero_si256 (), s1 = s0;
+        __m256 dx0, dx1, d, dmin;
+        __m256i bs0, bs1, pairs;
+
+#define HALF(t, sc)                                                                            \
+        {                                                                                      \
+          const __m256i qa = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));          \
+          const __m256i qb = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t + 32));     \
+                                                                                               \
+          s0 = _mm256_add_epi32 (s0, _mm256_madd_epi16 (_mm256_add_epi16 (                     \
+            _mm256_maddubs_epi16 (qa, _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t))),   \
+            _mm256_maddubs_epi16 (qb, _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t + 32)))), \
+            sc));                                                                              \
+          s1 = _mm256_add_epi32 (s1, _mm256_madd_epi16 (_mm256_add_epi16 (                     \
+            _mm256_maddubs_epi16 (qa, _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t))),   \
+            _mm256_maddubs_epi16 (qb, _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t + 32)))), \
+            sc));                                                                              \
+        }
+        {
+          const __m256i sc_lo = _mm256_loadu_si256 ((const __m256i *) (panel + 256));
+          const __m256i sc_hi = _mm256_loadu_si256 ((const __m256i *) (panel + 288));
+
+          HALF (0, sc_lo) HALF (2, sc_lo) HALF (4, sc_hi) HALF (6, sc_hi)
+        }
+#undef HALF
+        dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
+        dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
+        bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
+        bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
+        pairs = _mm256_loadu_si256 ((const __m256i *) (panel + 320));
+        d = _mm256_broadcast_ss ((const float *) (panel + 352));
+        dmin = _mm256_broadcast_ss ((const float *) (panel + 356));
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s0), acc[r]);
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s1), acc[r + 4]);
+        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),
+                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]);
+        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),
+                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),
+                                       acc[r + 4]);
+      }
+}
 
 /* The driver of both tables. */
 static inline gboolean
@@ -576,9 +702,9 @@ gemm_repacked (gboolean      vnni,
   for (gint64 m = m0; m < m1; m += 4)
     {
       if (k_quant)
-        repack_panel_k (type, w + m * row_size, row_size, n_groups, panel);
+        repack_panel_k (type, w + m * row_size, row_size, n_groups, !vnni, panel);
       else
-        repack_panel (type, block_size, w + m * row_size, row_size, n_groups, panel);
+        repack_panel (type, block_size, w + m * row_size, row_size, n_groups, vnni, panel);
       for (gint64 nb = n0; nb < n1; nb += TILE_COLS_MAX)
         {
           const gint64 ne = MIN (nb + TILE_COLS_MAX, n1);
@@ -602,9 +728,11 @@ gemm_repacked (gboolean      vnni,
                   const guint8 *x1 = x0 + n_groups * act_group;
 
                   if (type == SC_TENSOR_TYPE_Q6_K)
-                    (vnni ? panel_tile_q6_vnni : panel_tile_q6_avx2) (slice, ng, x0, x1, acc[p]);
+                    (vnni ? panel_tile_q6_vnni : panel_tile_k6_avx2) (slice, ng, x0, x1, acc[p]);
+                  else if (type == SC_TENSOR_TYPE_Q4_K)
+                    (vnni ? panel_tile_k4_vnni : panel_tile_q4k_avx2) (slice, ng, x0, x1, acc[p]);
                   else if (k_quant)
-                    (vnni ? panel_tile_k4_vnni : panel_tile_k4_avx2) (slice, ng, x0, x1, acc[p]);
+                    (vnni ? panel_tile_k4_vnni : panel_tile_k6_avx2) (slice, ng, x0, x1, acc[p]);
                   else
                     (vnni ? panel_tile_q32_vnni : panel_tile_q32_avx2) (slice, ng, x0, x1, acc[p]);
                 }

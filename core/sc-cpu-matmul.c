@@ -509,7 +509,11 @@ sc_cpu_matmul (const ScCpuContext *ctx,
       const guint8 *xr = xa + (gsize) N * x_stride;
       const gint64 m4 = m0 + (m1 - m0) / 4 * 4;
       const gsize col_bytes = (gsize) (K / 256) * repacked_group_bytes (format);
-      const gint64 n_chunk = MAX (2, (gint64) (SC_GEMM_ACT_BYTES / col_bytes));
+      /* As few chunks as fit, of even and equal sizes (no short last one that would have the
+       * panels repacked for a few columns). */
+      const gint64 n_max = MAX (2, (gint64) (SC_GEMM_ACT_BYTES / col_bytes));
+      const gint64 n_chunks = (N + n_max - 1) / n_max;
+      const gint64 n_chunk = ((N + n_chunks - 1) / n_chunks + 1) / 2 * 2;
 
       for (gint64 nb = 0; nb < N; nb += n_chunk)
         {
