@@ -172,7 +172,7 @@ def main():
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=0)
-    ap.add_argument("--init", help="start from this checkpoint (e.g. OUT/mlm.pt) instead of random weights")
+    ap.add_argument("--init", help="start from this checkpoint (e.g. OUT/mlm.pt, or a shipped .gguf) instead of random weights")
     a = ap.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -184,7 +184,18 @@ def main():
     cfg = Config(vocab_size=len(wp), hidden=a.hidden, layers=a.layers, heads=a.heads, ffn=a.ffn,
                  max_pos=a.max_pos, n_labels=len(LABELS), dropout=a.dropout)
     model = Bert(cfg)
-    if a.init:
+    if a.init and a.init.endswith(".gguf"):
+        # a shipped model: the encoder and classifier from the file, the MLM head (not exported) fresh
+        from export_gguf import read_gguf, tensor_map, unphantom
+        _, kv, tensors, _ = read_gguf(a.init)
+        if [unphantom(t) for t in kv["tokenizer.ggml.tokens"]] != wp.tokens or kv["sichtung.labels"] != LABELS:
+            sys.exit(f"train: {a.init} has another vocabulary or label list than {a.vocab}")
+        st = model.state_dict()
+        for g, t in tensor_map(cfg.to_dict()).items():
+            st[t] = torch.from_numpy(tensors[g].copy())
+        model.load_state_dict(st)
+        print(f"train: initialised from {a.init}", flush=True)
+    elif a.init:
         ck = torch.load(a.init, map_location="cpu")
         model.load_state_dict(ck["state"])
         print(f"train: initialised from {a.init}", flush=True)
