@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sc-cpu-avx2-private.h"
 #include "sc-cpu-ops-avx2.h"
 
 static inline __m256
@@ -212,6 +213,132 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
 
               acc0[i] = _mm256_fmadd_ps (p, v0, acc0[i]);
               acc1[i] = _mm256_fmadd_ps (p, v1, acc1[i]);
+            }
+        }
+      for (int i = 0; i < n_q; i++)
+        {
+          _mm256_storeu_ps (out[i] + c, acc0[i]);
+          if (two)
+            _mm256_storeu_ps (out[i] + c + 8, acc1[i]);
+        }
+    }
+}
+
+/* Up to SC_CPU_ATTN_BLOCK queries of one head against the same F16 key and value rows, each
+ * key and value row converted once for all of them, with exactly the float operations of the
+ * one-query path of sc-cpu-ops.c on the AVX2 table (so a prompt's attention and a token step
+ * agree bit for bit): the query rounded to halves, K·q in the order of vec_dot_float(),
+ * softmax with expf() and a double sum, each probability rounded to a half unless it is 0
+ * (then its row is skipped, as mad_f16() is not called), the products added row by row. */
+void
+sc_cpu_attention_f16_avx2 (const float *const *q,
+                           float *const       *out,
+                           const float *const *mask,
+                           const int          *visible,
+                           int                 n_q,
+                           const guint16      *k,
+                           const guint16      *v,
+                           gsize               row_stride,
+                           gint64              D,
+                           float               scale,
+                           float              *work,
+                           float              *scores)
+{
+  float *qw = work, *kf = work + SC_CPU_ATTN_BLOCK * D;
+  float max[SC_CPU_ATTN_BLOCK];
+  int n_keys = 0;
+
+  for (int i = 0; i < n_q; i++)
+    {
+      n_keys = MAX (n_keys, visible[i]);
+      max[i] = -INFINITY;
+      for (gint64 c = 0; c < D; c += 8)
+        _mm256_storeu_ps (qw + i * D + c, _mm256_cvtph_ps (_mm256_cvtps_ph (
+                            _mm256_loadu_ps (q[i] + c), _MM_FROUND_TO_NEAREST_INT)));
+    }
+
+  for (int j = 0; j < n_keys; j++)
+    {
+      const guint16 *kj = k + (gsize) j * row_stride;
+
+      for (gint64 c = 0; c < D; c += 8)
+        _mm256_storeu_ps (kf + c, _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) (kj + c))));
+      for (int i = 0; i < n_q; i++)
+        {
+          const float *qi = qw + i * D;
+          __m256 acc0 = _mm256_setzero_ps (), acc1 = _mm256_setzero_ps ();
+          gint64 c = 0;
+          float s;
+
+          if (j >= visible[i])
+            continue;
+          for (; c + 16 <= D; c += 16)
+            {
+              acc0 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c), _mm256_loadu_ps (qi + c), acc0);
+              acc1 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c + 8), _mm256_loadu_ps (qi + c + 8),
+                                      acc1);
+            }
+          if (c < D)
+            acc0 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c), _mm256_loadu_ps (qi + c), acc0);
+          s = hsum_tree_ps (_mm256_add_ps (acc0, acc1)) * scale +
+              (mask[i] != NULL ? mask[i][j] : 0.0f);
+          scores[i * n_keys + j] = s;
+          max[i] = MAX (max[i], s);
+        }
+    }
+
+  /* Probabilities rounded to halves; -1 marks the rows a query skips. */
+  for (int i = 0; i < n_q; i++)
+    {
+      float *si = scores + i * n_keys;
+      double sum = 0.0;
+      float inv;
+
+      if (max[i] == -INFINITY)
+        {
+          for (int j = 0; j < n_keys; j++)
+            si[j] = -1.0f;
+          continue;
+        }
+      for (int j = 0; j < visible[i]; j++)
+        {
+          si[j] = expf (si[j] - max[i]);
+          sum += si[j];
+        }
+      inv = (float) (1.0 / sum);
+      for (int j = 0; j < visible[i]; j++)
+        {
+          const float p = si[j] * inv;
+
+          si[j] = p == 0.0f ? -1.0f : sc_fp16_to_fp32 (sc_fp32_to_fp16 (p));
+        }
+      for (int j = visible[i]; j < n_keys; j++)
+        si[j] = -1.0f;
+    }
+
+  /* out_i = Σ_j p_ij V_j, 16 columns of all queries at a time */
+  for (gint64 c = 0; c < D; c += 16)
+    {
+      const gboolean two = c + 16 <= D;
+      __m256 acc0[SC_CPU_ATTN_BLOCK], acc1[SC_CPU_ATTN_BLOCK];
+
+      for (int i = 0; i < n_q; i++)
+        acc0[i] = acc1[i] = _mm256_setzero_ps ();
+      for (int j = 0; j < n_keys; j++)
+        {
+          const guint16 *vj = v + (gsize) j * row_stride + c;
+          const __m256 v0 = _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) vj));
+          const __m256 v1 = two ? _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) (vj + 8)))
+                                : _mm256_setzero_ps ();
+
+          for (int i = 0; i < n_q; i++)
+            {
+              const float p = scores[i * n_keys + j];
+
+              if (p < 0.0f)
+                continue;
+              acc0[i] = _mm256_fmadd_ps (_mm256_set1_ps (p), v0, acc0[i]);
+              acc1[i] = _mm256_fmadd_ps (_mm256_set1_ps (p), v1, acc1[i]);
             }
         }
       for (int i = 0; i < n_q; i++)

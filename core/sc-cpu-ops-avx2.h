@@ -36,4 +36,20 @@ void sc_cpu_attention_f32_avx2 (const float *const *q,
                                 float               scale,
                                 float              *scores);
 
+/* The same over F16 key and value rows (@row_stride halves apart), as the one-query path of
+ * sc-cpu-ops.c computes it on the AVX2 table, bit for bit (D a multiple of 8). @work: scratch
+ * of (SC_CPU_ATTN_BLOCK + 1) * D floats. */
+void sc_cpu_attention_f16_avx2 (const float *const *q,
+                                float *const       *out,
+                                const float *const *mask,
+                                const int          *visible,
+                                int                 n_q,
+                                const guint16      *k,
+                                const guint16      *v,
+                                gsize               row_stride,
+                                gint64              D,
+                                float               scale,
+                                float              *work,
+                                float              *scores);
+
 G_END_DECLS

@@ -308,21 +308,24 @@ op_rope (const ScCpuContext *ctx,
 
 /* ---------------------------------------------------------------- attention */
 
-/* Scratch of one attention thread: the output accumulator, the query as halves and the scores
- * of the visible rows (of SC_CPU_ATTN_BLOCK queries for the blocked kernel). */
+/* Scratch of one attention thread: the output accumulator, the query as halves, the scores
+ * of the visible rows (of SC_CPU_ATTN_BLOCK queries for the blocked kernels) and the blocked
+ * F16 kernel's floats. */
 static gsize
 attention_thread_work (const ScOp *op)
 {
   const gint64 D = op->src[0]->ne[0];
 
   return ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)) +
-         ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float));
+         ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float)) +
+         ROUND64 ((gsize) (SC_CPU_ATTN_BLOCK + 1) * D * sizeof (float));
 }
 
 #ifdef SC_HAVE_AVX2
-/* With an F32 cache and AVX2: SC_CPU_ATTN_BLOCK neighbouring queries of one head at a time, so
- * each key and value row is read once per block instead of once per query (prompts and
- * encoders; results agree with the one-query path to float rounding). */
+/* With AVX2: SC_CPU_ATTN_BLOCK neighbouring queries of one head at a time, so each key and
+ * value row is read once per block instead of once per query (prompts and encoders). With an
+ * F32 cache results agree with the one-query path to float rounding; with an F16 cache (the
+ * decoders') bit for bit, so that a prompt and its tokens one by one give the same. */
 static gboolean
 attention_blocked (const ScCpuContext *ctx,
                    const ScOp         *op,
@@ -335,15 +338,18 @@ attention_blocked (const ScCpuContext *ctx,
   const int n_kv = op->i[0], pos0 = op->i[2];
   const gboolean causal = op->i[1];
   const gint64 n_blocks = (T + SC_CPU_ATTN_BLOCK - 1) / SC_CPU_ATTN_BLOCK;
-  float *scores;
+  const gboolean f16 = k->type == SC_TENSOR_TYPE_F16;
+  float *scores, *f16_work;
   gint64 u0, u1;
 
-  if (k->type != SC_TENSOR_TYPE_F32 || D % 8 != 0 || T < 2 ||
+  if ((!f16 && k->type != SC_TENSOR_TYPE_F32) || D % 8 != 0 || T < 2 ||
       ctx->kernels == sc_cpu_kernels_portable ())
     return FALSE;
 
   scores = (float *) (ctx->work + ith * attention_thread_work (op) +
                       ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)));
+  f16_work = (float *) ((guint8 *) scores +
+                        ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float)));
   sc_cpu_split (n_blocks * Hq, ith, nth, 1, &u0, &u1);
   for (gint64 u = u0; u < u1; u++)
     {
@@ -365,9 +371,16 @@ attention_blocked (const ScCpuContext *ctx,
           masks[i] = mask ? (const float *) mask->data + (t0 + i) * mask->ne[0] : NULL;
           visible[i] = causal ? MIN (n_kv, pos0 + (int) (t0 + i) + 1) : n_kv;
         }
-      sc_cpu_attention_f32_avx2 (qs, outs, masks, visible, n_q, (const float *) k->data + head,
-                                 (const float *) v->data + head, (gsize) k->ne[0], D, op->f[0],
-                                 scores);
+      if (f16)
+        sc_cpu_attention_f16_avx2 (qs, outs, masks, visible, n_q,
+                                   (const guint16 *) k->data + head,
+                                   (const guint16 *) v->data + head, (gsize) k->ne[0], D,
+                                   op->f[0], f16_work, scores);
+      else
+        sc_cpu_attention_f32_avx2 (qs, outs, masks, visible, n_q,
+                                   (const float *) k->data + head,
+                                   (const float *) v->data + head, (gsize) k->ne[0], D,
+                                   op->f[0], scores);
     }
   return TRUE;
 }
