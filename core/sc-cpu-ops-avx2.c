@@ -113,6 +113,56 @@ hsum8 (__m256 v)
   return _mm_cvtss_f32 (s);
 }
 
+/* softmax over the first @n of @n_keys scores, in place; the others (and all of them if no
+ * score is finite) become 0. With @f16 the probabilities are rounded to halves. */
+static inline void
+softmax_row (float    *s,
+             int       n,
+             int       n_keys,
+             gboolean  f16)
+{
+  __m256 vmax = _mm256_set1_ps (-INFINITY), vsum = _mm256_setzero_ps ();
+  float max = -INFINITY, sum = 0.0f, inv;
+  int j = 0;
+
+  for (; j + 8 <= n; j += 8)
+    vmax = _mm256_max_ps (vmax, _mm256_loadu_ps (s + j));
+  for (int l = 0; l < 8; l++)
+    max = MAX (max, ((float *) &vmax)[l]);
+  for (; j < n; j++)
+    max = MAX (max, s[j]);
+  if (max == -INFINITY)
+    {
+      memset (s, 0, (gsize) n_keys * sizeof (float));
+      return;
+    }
+  vmax = _mm256_set1_ps (max);
+  for (j = 0; j + 8 <= n; j += 8)
+    {
+      const __m256 e = exp8 (_mm256_sub_ps (_mm256_loadu_ps (s + j), vmax));
+
+      _mm256_storeu_ps (s + j, e);
+      vsum = _mm256_add_ps (vsum, e);
+    }
+  sum = hsum8 (vsum);
+  for (; j < n; j++)
+    {
+      s[j] = expf (s[j] - max);
+      sum += s[j];
+    }
+  inv = 1.0f / sum;
+  j = 0;
+  if (f16)
+    for (; j + 8 <= n; j += 8)
+      _mm256_storeu_ps (s + j, _mm256_cvtph_ps (_mm256_cvtps_ph (
+                          _mm256_mul_ps (_mm256_loadu_ps (s + j), _mm256_set1_ps (inv)),
+                          _MM_FROUND_TO_NEAREST_INT)));
+  for (; j < n; j++)
+    s[j] = f16 ? _cvtsh_ss (_cvtss_sh (s[j] * inv, _MM_FROUND_TO_NEAREST_INT)) : s[j] * inv;
+  for (; j < n_keys; j++)
+    s[j] = 0.0f;
+}
+
 /* Up to SC_CPU_ATTN_BLOCK queries of one head against the same F32 key and value rows: every
  * key and value row is loaded once for all of them. */
 void
@@ -154,44 +204,7 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
 
   /* softmax per query over its visible keys; the rest get probability 0 */
   for (int i = 0; i < n_q; i++)
-    {
-      float *s = scores + i * n_keys;
-      const int n = visible[i];
-      __m256 vmax = _mm256_set1_ps (-INFINITY), vsum = _mm256_setzero_ps ();
-      float max = -INFINITY, sum = 0.0f, inv;
-      int j = 0;
-
-      for (; j + 8 <= n; j += 8)
-        vmax = _mm256_max_ps (vmax, _mm256_loadu_ps (s + j));
-      for (int l = 0; l < 8; l++)
-        max = MAX (max, ((float *) &vmax)[l]);
-      for (; j < n; j++)
-        max = MAX (max, s[j]);
-      if (max == -INFINITY)
-        {
-          memset (s, 0, (gsize) n_keys * sizeof (float));
-          continue;
-        }
-      vmax = _mm256_set1_ps (max);
-      for (j = 0; j + 8 <= n; j += 8)
-        {
-          const __m256 e = exp8 (_mm256_sub_ps (_mm256_loadu_ps (s + j), vmax));
-
-          _mm256_storeu_ps (s + j, e);
-          vsum = _mm256_add_ps (vsum, e);
-        }
-      sum = hsum8 (vsum);
-      for (; j < n; j++)
-        {
-          s[j] = expf (s[j] - max);
-          sum += s[j];
-        }
-      inv = 1.0f / sum;
-      for (j = 0; j < n; j++)
-        s[j] *= inv;
-      for (; j < n_keys; j++)
-        s[j] = 0.0f;
-    }
+    softmax_row (scores + i * n_keys, visible[i], n_keys, FALSE);
 
   /* out_i = sum_j p_ij V_j, 16 columns of all queries at a time in registers */
   for (gint64 c = 0; c < D; c += 16)
@@ -225,11 +238,11 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
 }
 
 /* Up to SC_CPU_ATTN_BLOCK queries of one head against the same F16 key and value rows, each
- * key and value row converted once for all of them, with exactly the float operations of the
- * one-query path of sc-cpu-ops.c on the AVX2 table (so a prompt's attention and a token step
- * agree bit for bit): the query rounded to halves, K·q in the order of vec_dot_float(),
- * softmax with expf() and a double sum, each probability rounded to a half unless it is 0
- * (then its row is skipped, as mad_f16() is not called), the products added row by row. */
+ * key and value row converted once for all of them; on the AVX2 table both prompts and token
+ * steps take this path, so that a prompt and its tokens one by one agree bit for bit. As
+ * llama.cpp's CPU backend computes attention without flash attention: the query rounded to
+ * halves for K·q, softmax (s * scale + mask) normalised in float, the probabilities rounded to
+ * halves for the product with V. */
 void
 sc_cpu_attention_f16_avx2 (const float *const *q,
                            float *const       *out,
@@ -245,18 +258,17 @@ sc_cpu_attention_f16_avx2 (const float *const *q,
                            float              *scores)
 {
   float *qw = work, *kf = work + SC_CPU_ATTN_BLOCK * D;
-  float max[SC_CPU_ATTN_BLOCK];
   int n_keys = 0;
 
   for (int i = 0; i < n_q; i++)
     {
       n_keys = MAX (n_keys, visible[i]);
-      max[i] = -INFINITY;
       for (gint64 c = 0; c < D; c += 8)
         _mm256_storeu_ps (qw + i * D + c, _mm256_cvtph_ps (_mm256_cvtps_ph (
                             _mm256_loadu_ps (q[i] + c), _MM_FROUND_TO_NEAREST_INT)));
     }
 
+  /* scores[i * n_keys + j] = K_j · q_i * scale + mask */
   for (int j = 0; j < n_keys; j++)
     {
       const guint16 *kj = k + (gsize) j * row_stride;
@@ -268,7 +280,6 @@ sc_cpu_attention_f16_avx2 (const float *const *q,
           const float *qi = qw + i * D;
           __m256 acc0 = _mm256_setzero_ps (), acc1 = _mm256_setzero_ps ();
           gint64 c = 0;
-          float s;
 
           if (j >= visible[i])
             continue;
@@ -280,41 +291,14 @@ sc_cpu_attention_f16_avx2 (const float *const *q,
             }
           if (c < D)
             acc0 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c), _mm256_loadu_ps (qi + c), acc0);
-          s = hsum_tree_ps (_mm256_add_ps (acc0, acc1)) * scale +
-              (mask[i] != NULL ? mask[i][j] : 0.0f);
-          scores[i * n_keys + j] = s;
-          max[i] = MAX (max[i], s);
+          scores[i * n_keys + j] = hsum8 (_mm256_add_ps (acc0, acc1)) * scale +
+                                   (mask[i] != NULL ? mask[i][j] : 0.0f);
         }
     }
 
-  /* Probabilities rounded to halves; -1 marks the rows a query skips. */
+  /* Probabilities over each query's visible rows, rounded to halves; 0 for the others. */
   for (int i = 0; i < n_q; i++)
-    {
-      float *si = scores + i * n_keys;
-      double sum = 0.0;
-      float inv;
-
-      if (max[i] == -INFINITY)
-        {
-          for (int j = 0; j < n_keys; j++)
-            si[j] = -1.0f;
-          continue;
-        }
-      for (int j = 0; j < visible[i]; j++)
-        {
-          si[j] = expf (si[j] - max[i]);
-          sum += si[j];
-        }
-      inv = (float) (1.0 / sum);
-      for (int j = 0; j < visible[i]; j++)
-        {
-          const float p = si[j] * inv;
-
-          si[j] = p == 0.0f ? -1.0f : sc_fp16_to_fp32 (sc_fp32_to_fp16 (p));
-        }
-      for (int j = visible[i]; j < n_keys; j++)
-        si[j] = -1.0f;
-    }
+    softmax_row (scores + i * n_keys, visible[i], n_keys, TRUE);
 
   /* out_i = Σ_j p_ij V_j, 16 columns of all queries at a time */
   for (gint64 c = 0; c < D; c += 16)
@@ -332,14 +316,13 @@ sc_cpu_attention_f16_avx2 (const float *const *q,
                                 : _mm256_setzero_ps ();
 
           for (int i = 0; i < n_q; i++)
-            {
-              const float p = scores[i * n_keys + j];
+            if (j < visible[i])
+              {
+                const __m256 p = _mm256_broadcast_ss (scores + i * n_keys + j);
 
-              if (p < 0.0f)
-                continue;
-              acc0[i] = _mm256_fmadd_ps (_mm256_set1_ps (p), v0, acc0[i]);
-              acc1[i] = _mm256_fmadd_ps (_mm256_set1_ps (p), v1, acc1[i]);
-            }
+                acc0[i] = _mm256_fmadd_ps (p, v0, acc0[i]);
+                acc1[i] = _mm256_fmadd_ps (p, v1, acc1[i]);
+              }
         }
       for (int i = 0; i < n_q; i++)
         {

@@ -36,9 +36,9 @@ void sc_cpu_attention_f32_avx2 (const float *const *q,
                                 float               scale,
                                 float              *scores);
 
-/* The same over F16 key and value rows (@row_stride halves apart), as the one-query path of
- * sc-cpu-ops.c computes it on the AVX2 table, bit for bit (D a multiple of 8). @work: scratch
- * of (SC_CPU_ATTN_BLOCK + 1) * D floats. */
+/* The same over F16 key and value rows (@row_stride halves apart), the queries rounded to
+ * halves for K·q and the probabilities for the product with V. @work: scratch of
+ * (SC_CPU_ATTN_BLOCK + 1) * D floats. */
 void sc_cpu_attention_f16_avx2 (const float *const *q,
                                 float *const       *out,
                                 const float *const *mask,

@@ -323,9 +323,10 @@ attention_thread_work (const ScOp *op)
 
 #ifdef SC_HAVE_AVX2
 /* With AVX2: SC_CPU_ATTN_BLOCK neighbouring queries of one head at a time, so each key and
- * value row is read once per block instead of once per query (prompts and encoders). With an
- * F32 cache results agree with the one-query path to float rounding; with an F16 cache (the
- * decoders') bit for bit, so that a prompt and its tokens one by one give the same. */
+ * value row is read once per block instead of once per query. With an F32 cache (encoders)
+ * for two queries or more, the results agree with the one-query path to float rounding; with
+ * an F16 cache (the decoders) for every query, token steps included, so that a prompt and its
+ * tokens one by one give the same bits. */
 static gboolean
 attention_blocked (const ScCpuContext *ctx,
                    const ScOp         *op,
@@ -342,7 +343,7 @@ attention_blocked (const ScCpuContext *ctx,
   float *scores, *f16_work;
   gint64 u0, u1;
 
-  if ((!f16 && k->type != SC_TENSOR_TYPE_F32) || D % 8 != 0 || T < 2 ||
+  if ((!f16 && (k->type != SC_TENSOR_TYPE_F32 || T < 2)) || D % 8 != 0 ||
       ctx->kernels == sc_cpu_kernels_portable ())
     return FALSE;
 
