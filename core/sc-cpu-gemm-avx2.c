@@ -672,7 +672,7 @@ gemm_repacked (gboolean      vnni,
   const guint8 *w = wv, *x = xr;
   gboolean k_quant = FALSE;
   gsize block_size = 0, act_group, panel_group;
-  g_autofree guint8 *panel = NULL;
+  guint8 *panel;
   __m256 acc[TILE_COLS_MAX / 2][8];
 
   switch (type)
@@ -698,7 +698,9 @@ gemm_repacked (gboolean      vnni,
     return FALSE;
   act_group = k_quant ? KACT_GROUP_BYTES : ACT_GROUP_BYTES;
   panel_group = k_quant ? KW_GROUP_BYTES : W_GROUP_BYTES;
-  panel = g_malloc ((gsize) n_groups * 4 * panel_group);
+  /* Cache-line aligned: with malloc's 16 bytes, every 32-byte load of the tiles would be
+   * misaligned and every other one split over two cache lines (half the speed). */
+  panel = g_aligned_alloc ((gsize) n_groups * 4, panel_group, 64);
   for (gint64 m = m0; m < m1; m += 4)
     {
       if (k_quant)
@@ -748,6 +750,7 @@ gemm_repacked (gboolean      vnni,
             }
         }
     }
+  g_aligned_free (panel);
   return TRUE;
 }
 
