@@ -458,14 +458,16 @@ vec_dot_q6_k (const void *wv,
       const __m128i sc8 = _mm_loadu_si128 ((const __m128i *) w[i].scales);
       const __m128i sc_eo = _mm_shuffle_epi8 (sc8, even_odd);
       const float d = fp16 (w[i].d);
-      __m256i q[8], v[8], lo, hi, S, O;
+      __m256i q[4], v[8], lo, hi, S, O;
 
-      unpack_q6_half (w[i].ql, w[i].qh, q);
-      unpack_q6_half (w[i].ql + 64, w[i].qh + 32, q + 4);
+      /* Each half consumed as soon as it is unpacked, so that the sums stay in registers. */
 #define PART(k)                                                                             \
       v[(k)] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                                    \
-        q[(k)], _mm256_loadu_si256 ((const __m256i *) (x[i].qs + 32 * (k)))), ones);
-      PART (0) PART (1) PART (2) PART (3) PART (4) PART (5) PART (6) PART (7)
+        q[(k) % 4], _mm256_loadu_si256 ((const __m256i *) (x[i].qs + 32 * (k)))), ones);
+      unpack_q6_half (w[i].ql, w[i].qh, q);
+      PART (0) PART (1) PART (2) PART (3)
+      unpack_q6_half (w[i].ql + 64, w[i].qh + 32, q);
+      PART (4) PART (5) PART (6) PART (7)
 #undef PART
       /* Lane j: the first and the second 16 weights of sub-block j, scaled apart. */
       reduce8_halves_epi32 (v, &lo, &hi);

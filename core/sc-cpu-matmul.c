@@ -34,6 +34,9 @@
 #define SC_WIDE_ALIGNMENT 32
 /* Bytes of converted activations a register-tiled matmul keeps in L2 at a time. */
 #define SC_GEMM_ACT_BYTES (384 * 1024)
+#ifndef SC_PREFETCH_ROWS
+#define SC_PREFETCH_ROWS 2
+#endif
 
 /* ---------------------------------------------------------------- portable kernels */
 
@@ -501,7 +504,12 @@ sc_cpu_matmul (const ScCpuContext *ctx,
   if (N == 1)
     {
       for (gint64 m = m0; m < m1; m++)
-        dst[m] = vec_dot (wdata + m * row_size, xa, K);
+        {
+          if (m + SC_PREFETCH_ROWS < m1)
+            for (gsize off = 0; off < row_size; off += 64)
+              __builtin_prefetch (wdata + (m + SC_PREFETCH_ROWS) * row_size + off, 0, 0);
+          dst[m] = vec_dot (wdata + m * row_size, xa, K);
+        }
       return;
     }
   if (ctx->kernels->gemm_repacked != NULL && repacked_act (format, K, N))
