@@ -8,6 +8,7 @@
 #
 #   tools/bench/bench-decoder.sh [--threads N] [--device cpu|vulkan] [--pp N] [--gen N]
 #                                [--models "small 1b"] [--keep DIR] [--llama-device cpu|vulkan]
+#                                [--repeat N]
 #
 # Both engines get the same token ids (--pp of them, default 128) and generate --gen greedy
 # tokens (default 32) with the same thread count (default 2). Sichtung: `sichtung-cli bench`
@@ -16,7 +17,8 @@
 # directory (or --keep DIR, where existing ones are reused). No pass/fail: speed is reported.
 # llama.cpp runs on the same kind of device as Sichtung (--device vulkan: node-llama-cpp's Vulkan
 # build, all layers offloaded; on a machine with only Mesa lavapipe both run on lavapipe) unless
-# --llama-device says otherwise.
+# --llama-device says otherwise. --repeat N runs both engines N times, alternating, and reports
+# the best speed of each (on a machine shared with other work, single runs vary by 20 % and more).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +30,7 @@ n_gen=32
 models="small 1b"
 keep=
 llama_device=
+repeat=1
 while [ $# -gt 0 ]; do
   case $1 in
     --threads) threads=$2; shift 2 ;;
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --models) models=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --llama-device) llama_device=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
     *) echo "bench-decoder: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -69,15 +73,25 @@ printf '%-6s %-8s %9s %9s %9s %9s %7s %7s %8s %s\n' model params "pp ours" "pp l
 for m in $models; do
   model=$work/bench-$m.gguf
   bench_make_model "$m" "$model" "$build" "$vocab"
-  "$build/core/cli/sichtung-cli" bench --model "$model" --tokens-file "$work/ids.txt" \
-    --gen "$n_gen" --device "$device" --threads "$threads" > "$work/ours-$m.json"
-  SICHTUNG_LLAMA_GPU=$llama_gpu node "$root/tools/crosscheck/decode.mjs" "$model" "$work/ids.txt" \
-    "$n_gen" "$threads" \
-    > "$work/llama-$m.json"
+  rm -f "$work/ours-$m-"*.json "$work/llama-$m-"*.json
+  r=1
+  while [ "$r" -le "$repeat" ]; do
+    "$build/core/cli/sichtung-cli" bench --model "$model" --tokens-file "$work/ids.txt" \
+      --gen "$n_gen" --device "$device" --threads "$threads" > "$work/ours-$m-$r.json"
+    SICHTUNG_LLAMA_GPU=$llama_gpu node "$root/tools/crosscheck/decode.mjs" "$model" \
+      "$work/ids.txt" "$n_gen" "$threads" > "$work/llama-$m-$r.json"
+    r=$((r + 1))
+  done
   python3 -c '
-import json, re, sys
-ours = json.load(open(sys.argv[1]))
-ref = json.load(open(sys.argv[2]))
+import glob, json, re, sys
+def best(pattern):
+    runs = [json.load(open(f)) for f in sorted(glob.glob(pattern))]
+    out = dict(runs[0])
+    for k in ("pp_tok_s", "tg_tok_s"):
+        out[k] = max(r[k] for r in runs)
+    return out
+ours = best(sys.argv[1])
+ref = best(sys.argv[2])
 gen = open(sys.argv[3]).read()
 params = re.search(r"([0-9.]+) M parameters", gen)
 params = params.group(1) + "M" if params else "?"
@@ -90,8 +104,8 @@ print("%-6s %-8s %9.1f %9.1f %9.2f %9.2f %7.2f %7.2f %8.0f %d/%d" % (
     sys.argv[4], params, ours["pp_tok_s"], ref["pp_tok_s"], ours["tg_tok_s"], ref["tg_tok_s"],
     ours["pp_tok_s"] / ref["pp_tok_s"], ours["tg_tok_s"] / ref["tg_tok_s"],
     ours["peak_rss_mb"], same, len(ref["continuation"])))
-' "$work/ours-$m.json" "$work/llama-$m.json" "$model.txt" "$m"
+' "$work/ours-$m-[0-9]*.json" "$work/llama-$m-[0-9]*.json" "$model.txt" "$m"
 done
-echo "(tokens/s; x = Sichtung / llama.cpp; $threads threads, device $device," \
-  "llama.cpp device $llama_device;" \
+echo "(tokens/s, best of $repeat run(s) each; x = Sichtung / llama.cpp; $threads threads," \
+  "device $device, llama.cpp device $llama_device;" \
   "same tokens = length of the identical greedy prefix)"
