@@ -373,6 +373,108 @@ test_matmul_decode_shapes (void)
       }
 }
 
+/* Weights at the extremes of their quants and activations that all quantise to ±127, so that
+ * the integer sums of the prompt kernels reach their bounds (the byte products of a lane added
+ * as int16 must not overflow), with K long enough that a prompt's columns are processed in more
+ * than one chunk and N odd: close to the reference, every column bit for bit its N = 1 product,
+ * the same with 1 and 2 threads. */
+static void
+test_matmul_extremes (void)
+{
+  static const ScTensorType types[] = { SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q5_K,
+                                        SC_TENSOR_TYPE_Q6_K, SC_TENSOR_TYPE_Q8_0,
+                                        SC_TENSOR_TYPE_Q4_0, SC_TENSOR_TYPE_Q5_0 };
+  const gint64 K = 40 * 256, M = 8, N = 45;
+  const guint16 d = sc_fp32_to_fp16 (0.0625f);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (777);
+  g_autofree float *x = g_new (float, K * N);
+
+  /* Columns of one sign (every quantised activation -127 or 127), then random ones. */
+  for (gint64 n = 0; n < N; n++)
+    for (gint64 k = 0; k < K; k++)
+      x[n * K + k] = n < 8 ? (n % 2 ? 3.0f : -3.0f) * (1.0f + (float) (k % 5) / 1024.0f)
+                           : (float) g_rand_double_range (rand, -1.0, 1.0);
+
+  for (guint ti = 0; ti < G_N_ELEMENTS (types); ti++)
+    {
+      const ScTensorType type = types[ti];
+      gsize row_size = 0, block_size = 0;
+      gint64 block_elems = 0;
+      g_autofree guint8 *w = NULL;
+      g_autofree float *ref = g_new (float, M * N);
+      g_autofree float *first = NULL;
+      double scale;
+
+      g_assert_true (sc_tensor_row_size (type, K, &row_size, NULL));
+      block_elems = type == SC_TENSOR_TYPE_Q4_K || type == SC_TENSOR_TYPE_Q5_K ||
+                    type == SC_TENSOR_TYPE_Q6_K ? 256 : 32;
+      block_size = row_size / (gsize) (K / block_elems);
+      w = g_malloc (row_size * M);
+      for (gint64 m = 0; m < M; m++)
+        for (gint64 b = 0; b < K / block_elems; b++)
+          {
+            guint8 *blk = w + m * row_size + b * block_size;
+            /* Rows 0..3 at the top of their range, rows 4..7 at the bottom (scales too). */
+            const gboolean top = m < 4;
+
+            memset (blk, 0xff, block_size);
+            switch (type)
+              {
+              case SC_TENSOR_TYPE_Q4_K:
+              case SC_TENSOR_TYPE_Q5_K:
+                /* quants 15 resp. 31, scales and mins 63 */
+                memcpy (blk, &d, 2);
+                memcpy (blk + 2, &d, 2);
+                break;
+              case SC_TENSOR_TYPE_Q6_K:
+                {
+                  ScBlockQ6_K *q6 = (ScBlockQ6_K *) blk;
+
+                  /* quants 63 (+31 after the offset) or 0 (-32), scales 127 or -128 */
+                  if (!top)
+                    memset (q6->ql, 0, sizeof q6->ql + sizeof q6->qh);
+                  memset (q6->scales, top ? 127 : 0x80, sizeof q6->scales);
+                  q6->d = d;
+                }
+                break;
+              case SC_TENSOR_TYPE_Q8_0:
+                memset (blk + 2, top ? 127 : 0x81, 32); /* 127 or -127 */
+                memcpy (blk, &d, 2);
+                break;
+              default:
+                /* Q4_0 and Q5_0: quants -8 resp. -16 (all bits clear) or 7 resp. 15 */
+                if (!top)
+                  memset (blk, 0, block_size);
+                memcpy (blk, &d, 2);
+                break;
+              }
+          }
+
+      sc_ref_matmul_q8act (type, w, x, ref, K, M, N);
+      scale = max_abs (ref, M * N);
+      for (guint v = 0; v < 2; v++)
+        {
+          g_autoptr(ScBackend) backend = make_backend (&variants[v]);
+          g_autoptr(ScGraph) graph = sc_graph_new ();
+          ScTensor *wt = weight_tensor (backend, type, K, M, w, row_size * M);
+          ScTensor *xt = upload (backend, SC_TENSOR_TYPE_F32, K, N, 1, x);
+          g_autofree float *got = compute (backend, graph, sc_graph_matmul (graph, wt, xt));
+          g_autofree char *what = g_strdup_printf ("extreme matmul %s threads=%d",
+                                                   sc_tensor_type_name (type),
+                                                   variants[v].n_threads);
+
+          assert_close (what, got, ref, M * N, 1e-4 * scale);
+          assert_columns_are_steps (backend, wt, x, K, M, N, got);
+          if (first == NULL)
+            first = g_steal_pointer (&got);
+          else
+            g_assert_cmpmem (got, M * N * sizeof (float), first, M * N * sizeof (float));
+          sc_backend_tensor_free (backend, wt);
+          sc_backend_tensor_free (backend, xt);
+        }
+    }
+}
+
 /* x may be a view into a larger tensor. */
 static void
 test_matmul_view (void)
@@ -1271,6 +1373,7 @@ main (int   argc,
     }
   g_test_add_func ("/sichtung/ops/matmul/view", test_matmul_view);
   g_test_add_func ("/sichtung/ops/matmul/decode-shapes", test_matmul_decode_shapes);
+  g_test_add_func ("/sichtung/ops/matmul/extremes", test_matmul_extremes);
   g_test_add_func ("/sichtung/ops/matmul/float-tiles", test_matmul_float_tiles);
   g_test_add_func ("/sichtung/ops/kernels", test_kernels);
   g_test_add_func ("/sichtung/ops/binary", test_binary);
