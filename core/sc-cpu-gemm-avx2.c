@@ -313,17 +313,61 @@ repack_panel (ScTensorType  type,
           }                                                                                   \
       }
 
-/* Signed activations times signed weights: |q| times y with q's sign (the sign of q is shared
- * by both columns, so its absolute value is taken once). */
-static inline __m256i
-dot_s8s8_avx2 (__m256i acc,
-               __m256i y,
-               __m256i q)
+/* Without AVX-VNNI the rows are the inner loop, as in panel_tile_q4k_avx2(): each activation
+ * vector is loaded once per group and |q| once for both columns; the accumulators are named
+ * so that they stay in registers. */
+#define Q32_ROWS(X) X (0) X (1) X (2) X (3)
+
+static void
+panel_tile_q32_avx2 (const guint8 *panel,
+                     gint64        n_groups,
+                     const guint8 *x0,
+                     const guint8 *x1,
+                     __m256        acc[8])
 {
-  return _mm256_add_epi32 (acc, mul_sum_i8_pairs (q, y));
+  const __m256i ones = _mm256_set1_epi16 (1);
+
+  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES,
+       panel += 4 * W_GROUP_BYTES)
+    {
+#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
+      Q32_ROWS (DECLARE)
+#undef DECLARE
+
+      for (int t = 0; t < 8; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+#define STEP(r)                                                                                 \
+          {                                                                                     \
+            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES  \
+                                                                     + 32 * t));                \
+            const __m256i aq = _mm256_sign_epi8 (q, q);                                         \
+                                                                                                \
+            a##r##0 = _mm256_add_epi32 (a##r##0, _mm256_madd_epi16 (_mm256_maddubs_epi16 (      \
+                        aq, _mm256_sign_epi8 (y0, q)), ones));                                  \
+            a##r##1 = _mm256_add_epi32 (a##r##1, _mm256_madd_epi16 (_mm256_maddubs_epi16 (      \
+                        aq, _mm256_sign_epi8 (y1, q)), ones));                                  \
+          }
+          Q32_ROWS (STEP)
+#undef STEP
+        }
+#define FINISH(r)                                                                               \
+      {                                                                                         \
+        const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));  \
+                                                                                                \
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x0 + 256))), \
+                                  _mm256_cvtepi32_ps (a##r##0), acc[r]);                        \
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps (                      \
+                                                       (const float *) (x1 + 256))),            \
+                                      _mm256_cvtepi32_ps (a##r##1), acc[r + 4]);                \
+      }
+      Q32_ROWS (FINISH)
+#undef FINISH
+    }
 }
 
-PANEL_TILE (panel_tile_q32_avx2, PANEL_TILE_Q32_BODY (dot_s8s8_avx2, FALSE))
+#undef Q32_ROWS
 __attribute__ ((target ("avxvnni")))
 PANEL_TILE (panel_tile_q32_vnni, PANEL_TILE_Q32_BODY (_mm256_dpbusd_avx_epi32, TRUE))
 
