@@ -163,21 +163,33 @@ softmax_row (float    *s,
     s[j] = 0.0f;
 }
 
-/* Up to SC_CPU_ATTN_BLOCK queries of one head against the same F32 key and value rows: every
- * key and value row is loaded once for all of them. */
-void
-sc_cpu_attention_f32_avx2 (const float *const *q,
-                           float *const       *out,
-                           const float *const *mask,
-                           const int          *visible,
-                           int                 n_q,
-                           const float        *k,
-                           const float        *v,
-                           gsize               row_stride,
-                           gint64              D,
-                           float               scale,
-                           float              *scores)
+/* Eight floats from element @i of a key or value row, F32 or F16. */
+static inline __m256
+load_row8 (const void *row,
+           gint64      i,
+           gboolean    f16)
 {
+  return f16 ? _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) ((const guint16 *) row + i)))
+             : _mm256_loadu_ps ((const float *) row + i);
+}
+
+/* Up to SC_CPU_ATTN_BLOCK queries of one head against the same key and value rows (F32, or F16
+ * with @f16): every key and value row is loaded once for all of them. */
+static inline void
+attention_block (const float *const *q,
+                 float *const       *out,
+                 const float *const *mask,
+                 const int          *visible,
+                 int                 n_q,
+                 const void         *k,
+                 const void         *v,
+                 gsize               row_stride,
+                 gint64              D,
+                 float               scale,
+                 gboolean            f16,
+                 float              *scores)
+{
+  const gsize row_bytes = row_stride * (f16 ? sizeof (guint16) : sizeof (float));
   int n_keys = 0;
 
   for (int i = 0; i < n_q; i++)
@@ -186,14 +198,14 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
   /* scores[i * n_keys + j] = K_j · q_i * scale + mask */
   for (int j = 0; j < n_keys; j++)
     {
-      const float *kj = k + (gsize) j * row_stride;
+      const guint8 *kj = (const guint8 *) k + (gsize) j * row_bytes;
       __m256 acc[SC_CPU_ATTN_BLOCK];
 
       for (int i = 0; i < n_q; i++)
         acc[i] = _mm256_setzero_ps ();
       for (gint64 c = 0; c < D; c += 8)
         {
-          const __m256 kc = _mm256_loadu_ps (kj + c);
+          const __m256 kc = load_row8 (kj, c, f16);
 
           for (int i = 0; i < n_q; i++)
             acc[i] = _mm256_fmadd_ps (kc, _mm256_loadu_ps (q[i] + c), acc[i]);
@@ -204,7 +216,7 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
 
   /* softmax per query over its visible keys; the rest get probability 0 */
   for (int i = 0; i < n_q; i++)
-    softmax_row (scores + i * n_keys, visible[i], n_keys, FALSE);
+    softmax_row (scores + i * n_keys, visible[i], n_keys, f16);
 
   /* out_i = sum_j p_ij V_j, 16 columns of all queries at a time in registers */
   for (gint64 c = 0; c < D; c += 16)
@@ -216,9 +228,9 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
         acc0[i] = acc1[i] = _mm256_setzero_ps ();
       for (int j = 0; j < n_keys; j++)
         {
-          const float *vj = v + (gsize) j * row_stride + c;
-          const __m256 v0 = _mm256_loadu_ps (vj);
-          const __m256 v1 = two ? _mm256_loadu_ps (vj + 8) : _mm256_setzero_ps ();
+          const guint8 *vj = (const guint8 *) v + (gsize) j * row_bytes;
+          const __m256 v0 = load_row8 (vj, c, f16);
+          const __m256 v1 = two ? load_row8 (vj, c + 8, f16) : _mm256_setzero_ps ();
 
           for (int i = 0; i < n_q; i++)
             {
@@ -237,12 +249,26 @@ sc_cpu_attention_f32_avx2 (const float *const *q,
     }
 }
 
-/* Up to SC_CPU_ATTN_BLOCK queries of one head against the same F16 key and value rows, each
- * key and value row converted once for all of them; on the AVX2 table both prompts and token
- * steps take this path, so that a prompt and its tokens one by one agree bit for bit. As
- * llama.cpp's CPU backend computes attention without flash attention: the query rounded to
- * halves for K·q, softmax (s * scale + mask) normalised in float, the probabilities rounded to
- * halves for the product with V. */
+void
+sc_cpu_attention_f32_avx2 (const float *const *q,
+                           float *const       *out,
+                           const float *const *mask,
+                           const int          *visible,
+                           int                 n_q,
+                           const float        *k,
+                           const float        *v,
+                           gsize               row_stride,
+                           gint64              D,
+                           float               scale,
+                           float              *scores)
+{
+  attention_block (q, out, mask, visible, n_q, k, v, row_stride, D, scale, FALSE, scores);
+}
+
+/* On the AVX2 table both prompts and token steps take this path, so that a prompt and its
+ * tokens one by one agree bit for bit. As llama.cpp's CPU backend computes attention without
+ * flash attention: the query rounded to halves for K·q, softmax (s * scale + mask) normalised
+ * in float, the probabilities rounded to halves for the product with V. */
 void
 sc_cpu_attention_f16_avx2 (const float *const *q,
                            float *const       *out,
@@ -257,78 +283,16 @@ sc_cpu_attention_f16_avx2 (const float *const *q,
                            float              *work,
                            float              *scores)
 {
-  float *qw = work, *kf = work + SC_CPU_ATTN_BLOCK * D;
-  int n_keys = 0;
+  const float *qh[SC_CPU_ATTN_BLOCK];
 
   for (int i = 0; i < n_q; i++)
     {
-      n_keys = MAX (n_keys, visible[i]);
+      float *row = work + i * D;
+
       for (gint64 c = 0; c < D; c += 8)
-        _mm256_storeu_ps (qw + i * D + c, _mm256_cvtph_ps (_mm256_cvtps_ph (
+        _mm256_storeu_ps (row + c, _mm256_cvtph_ps (_mm256_cvtps_ph (
                             _mm256_loadu_ps (q[i] + c), _MM_FROUND_TO_NEAREST_INT)));
+      qh[i] = row;
     }
-
-  /* scores[i * n_keys + j] = K_j · q_i * scale + mask */
-  for (int j = 0; j < n_keys; j++)
-    {
-      const guint16 *kj = k + (gsize) j * row_stride;
-
-      for (gint64 c = 0; c < D; c += 8)
-        _mm256_storeu_ps (kf + c, _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) (kj + c))));
-      for (int i = 0; i < n_q; i++)
-        {
-          const float *qi = qw + i * D;
-          __m256 acc0 = _mm256_setzero_ps (), acc1 = _mm256_setzero_ps ();
-          gint64 c = 0;
-
-          if (j >= visible[i])
-            continue;
-          for (; c + 16 <= D; c += 16)
-            {
-              acc0 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c), _mm256_loadu_ps (qi + c), acc0);
-              acc1 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c + 8), _mm256_loadu_ps (qi + c + 8),
-                                      acc1);
-            }
-          if (c < D)
-            acc0 = _mm256_fmadd_ps (_mm256_loadu_ps (kf + c), _mm256_loadu_ps (qi + c), acc0);
-          scores[i * n_keys + j] = hsum8 (_mm256_add_ps (acc0, acc1)) * scale +
-                                   (mask[i] != NULL ? mask[i][j] : 0.0f);
-        }
-    }
-
-  /* Probabilities over each query's visible rows, rounded to halves; 0 for the others. */
-  for (int i = 0; i < n_q; i++)
-    softmax_row (scores + i * n_keys, visible[i], n_keys, TRUE);
-
-  /* out_i = Σ_j p_ij V_j, 16 columns of all queries at a time */
-  for (gint64 c = 0; c < D; c += 16)
-    {
-      const gboolean two = c + 16 <= D;
-      __m256 acc0[SC_CPU_ATTN_BLOCK], acc1[SC_CPU_ATTN_BLOCK];
-
-      for (int i = 0; i < n_q; i++)
-        acc0[i] = acc1[i] = _mm256_setzero_ps ();
-      for (int j = 0; j < n_keys; j++)
-        {
-          const guint16 *vj = v + (gsize) j * row_stride + c;
-          const __m256 v0 = _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) vj));
-          const __m256 v1 = two ? _mm256_cvtph_ps (_mm_loadu_si128 ((const __m128i *) (vj + 8)))
-                                : _mm256_setzero_ps ();
-
-          for (int i = 0; i < n_q; i++)
-            if (j < visible[i])
-              {
-                const __m256 p = _mm256_broadcast_ss (scores + i * n_keys + j);
-
-                acc0[i] = _mm256_fmadd_ps (p, v0, acc0[i]);
-                acc1[i] = _mm256_fmadd_ps (p, v1, acc1[i]);
-              }
-        }
-      for (int i = 0; i < n_q; i++)
-        {
-          _mm256_storeu_ps (out[i] + c, acc0[i]);
-          if (two)
-            _mm256_storeu_ps (out[i] + c + 8, acc1[i]);
-        }
-    }
+  attention_block (qh, out, mask, visible, n_q, k, v, row_stride, D, scale, TRUE, scores);
 }

@@ -38,7 +38,7 @@ void sc_cpu_attention_f32_avx2 (const float *const *q,
 
 /* The same over F16 key and value rows (@row_stride halves apart), the queries rounded to
  * halves for K·q and the probabilities for the product with V. @work: scratch of
- * (SC_CPU_ATTN_BLOCK + 1) * D floats. */
+ * SC_CPU_ATTN_BLOCK * D floats. */
 void sc_cpu_attention_f16_avx2 (const float *const *q,
                                 float *const       *out,
                                 const float *const *mask,

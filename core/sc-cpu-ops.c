@@ -318,7 +318,7 @@ attention_thread_work (const ScOp *op)
 
   return ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)) +
          ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float)) +
-         ROUND64 ((gsize) (SC_CPU_ATTN_BLOCK + 1) * D * sizeof (float));
+         ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * D * sizeof (float));
 }
 
 #ifdef SC_HAVE_AVX2
