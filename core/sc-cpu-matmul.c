@@ -34,9 +34,9 @@
 #define SC_WIDE_ALIGNMENT 32
 /* Bytes of converted activations a register-tiled matmul keeps in L2 at a time. */
 #define SC_GEMM_ACT_BYTES (384 * 1024)
-#ifndef SC_PREFETCH_ROWS
+/* Mat-vec: weight rows ahead that are prefetched, so that memory stays busy while a row is
+ * computed (a few kilobytes). */
 #define SC_PREFETCH_ROWS 2
-#endif
 
 /* ---------------------------------------------------------------- portable kernels */
 

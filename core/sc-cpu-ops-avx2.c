@@ -15,7 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "sc-cpu-avx2-private.h"
 #include "sc-cpu-ops-avx2.h"
 
 static inline __m256
