@@ -19,6 +19,8 @@
 
 #define MODEL_FILE_NAME "sichtung-ner.gguf"
 #define KEY_LABELS      "sichtung.labels"
+#define KEY_TRANS       "sichtung.transitions"
+#define KEY_TRANS_START "sichtung.transitions.start"
 
 /* What one graph holds: enough to keep the matrix products efficient, little enough that the
  * activations stay small (about 4 KiB per token and layer for the shipped model). */
@@ -80,6 +82,8 @@ struct _ScNer
   guint            n_labels;
   char           **label_texts; /* [n_labels + 1], NULL-terminated */
   Label           *labels;      /* [n_labels] */
+  float           *trans;       /* [from * n_labels + to] log-scores added in decoding, or NULL */
+  float           *trans_start; /* [n_labels], with trans */
 };
 
 /* ---------------------------------------------------------------- loading */
@@ -91,6 +95,8 @@ ner_free (ScNer *ner)
     for (guint i = 0; i < ner->n_labels; i++)
       g_free (ner->labels[i].type);
   g_free (ner->labels);
+  g_free (ner->trans);
+  g_free (ner->trans_start);
   g_strfreev (ner->label_texts);
   g_free (ner->name);
   g_free (ner->version);
@@ -179,6 +185,50 @@ read_labels (ScNer   *ner,
   return TRUE;
 }
 
+/* Optional label-transition scores (weighted log-probabilities of one label following another
+ * in the training data), added to the per-word log-probabilities when decoding. */
+static gboolean
+read_transitions (ScNer   *ner,
+                  GError **error)
+{
+  ScGguf *gguf = sc_encoder_get_gguf (ner->encoder);
+  const gsize n = ner->n_labels;
+  const float *trans, *start;
+  gsize n_trans = 0, n_start = 0;
+
+  if (!sc_gguf_has_key (gguf, KEY_TRANS))
+    return TRUE;
+  if (!sc_gguf_has_key (gguf, KEY_TRANS_START))
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("The model file lacks the metadata key “%s”"), KEY_TRANS_START);
+      return FALSE;
+    }
+  trans = sc_gguf_get_f32_array (gguf, KEY_TRANS, &n_trans, error);
+  if (trans == NULL)
+    return FALSE;
+  start = sc_gguf_get_f32_array (gguf, KEY_TRANS_START, &n_start, error);
+  if (start == NULL)
+    return FALSE;
+  if (n_trans != n * n || n_start != n)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("The model’s label transitions have %zu and %zu entries instead of %zu and %zu"),
+                   n_trans, n_start, n * n, n);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n * n; i++)
+    if (!isfinite (trans[i]) || (i < n && !isfinite (start[i])))
+      {
+        g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                     _("The model’s label transitions hold a value that is not a finite number"));
+        return FALSE;
+      }
+  ner->trans = g_memdup2 (trans, n * n * sizeof (float));
+  ner->trans_start = g_memdup2 (start, n * sizeof (float));
+  return TRUE;
+}
+
 ScNer *
 sc_ner_load (const char  *path,
              ScBackend   *backend,
@@ -210,7 +260,7 @@ sc_ner_load (const char  *path,
                    _("The model’s context of %u positions is too short"), hp->n_ctx);
       goto fail;
     }
-  if (!read_labels (ner, error))
+  if (!read_labels (ner, error) || !read_transitions (ner, error))
     goto fail;
 
   gguf = sc_encoder_get_gguf (ner->encoder);
@@ -479,6 +529,17 @@ run_batch (ScNer         *ner,
   return TRUE;
 }
 
+const float *
+sc_ner_get_transitions (ScNer        *ner,
+                        const float **start)
+{
+  g_return_val_if_fail (ner != NULL, NULL);
+
+  if (start != NULL)
+    *start = ner->trans_start;
+  return ner->trans;
+}
+
 void
 sc_ner_decode (ScNer          *ner,
                const float    *probs,
@@ -487,6 +548,7 @@ sc_ner_decode (ScNer          *ner,
                guint          *labels)
 {
   const guint n = ner->n_labels;
+  const float *trans = ner->trans;
   g_autofree float *score = NULL;
   g_autofree float *next = NULL;
   g_autofree guint *back = NULL;
@@ -508,8 +570,12 @@ sc_ner_decode (ScNer          *ner,
    * own B- or I- label (Label.group is the B- label of its type); B- and O follow anything. */
 #define LOGP(w, k) (allowed != NULL && !allowed[k] ? -INFINITY \
                     : logf (MAX (probs[(gsize) (w) * n + (k)], 1e-30f)))
+  /* With transition scores (see read_transitions()) a label's predecessor is the best by score
+   * plus transition; without, the best by score. */
+#define TRANS(j, k) (trans != NULL ? trans[(j) * n + (k)] : 0.0f)
   for (guint k = 0; k < n; k++)
-    score[k] = ner->labels[k].prefix == TAG_I ? -INFINITY : LOGP (0, k);
+    score[k] = ner->labels[k].prefix == TAG_I ? -INFINITY
+               : LOGP (0, k) + (trans != NULL ? ner->trans_start[k] : 0.0f);
   for (gsize w = 1; w < n_words; w++)
     {
       guint best = o;
@@ -526,13 +592,21 @@ sc_ner_decode (ScNer          *ner,
               const guint b = ner->labels[k].group;
 
               /* a type without a B- label (group == k) can only continue itself */
-              from = score[b] > score[k] ? b : k;
+              from = score[b] + TRANS (b, k) > score[k] + TRANS (k, k) ? b : k;
             }
-          next[k] = score[from] + LOGP (w, k);
+          else if (trans != NULL)
+            {
+              from = o;
+              for (guint j = 0; j < n; j++)
+                if (score[j] + TRANS (j, k) > score[from] + TRANS (from, k))
+                  from = j;
+            }
+          next[k] = score[from] + TRANS (from, k) + LOGP (w, k);
           back[w * n + k] = from;
         }
       memcpy (score, next, n * sizeof (float));
     }
+#undef TRANS
 #undef LOGP
 
   for (guint k = 0; k < n; k++)

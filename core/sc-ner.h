@@ -66,9 +66,16 @@ gboolean    sc_ner_tag_sentences      (ScNer               *ner,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+/* The label-transition scores the model carries (sichtung.transitions), [from × n_labels + to],
+ * and in @start (may be NULL) those of the first label, [n_labels]; NULL when it has none. */
+const float *sc_ner_get_transitions   (ScNer               *ner,
+                                       const float        **start);
+
 /* The label sequence with the highest product of per-word probabilities (@probs as
  * sc_ner_tag_words() returns them, @n_words rows) among those that are valid IOB2: an I- label
- * only after the B- or I- label of its own type. When @allowed is not NULL, only labels k with
+ * only after the B- or I- label of its own type. Where the model carries label-transition scores
+ * (sichtung.transitions: weighted log-probabilities of each label following another, learnt from
+ * the training data), they are added to the path's score. When @allowed is not NULL, only labels k with
  * @allowed[k] are used (O must be among them). Writes @n_words labels. */
 void        sc_ner_decode             (ScNer               *ner,
                                        const float         *probs,

@@ -550,6 +550,59 @@ argmax_f (const float *v,
   return best;
 }
 
+/* The best IOB2-valid label path by brute dynamic programming over label texts, with the
+ * model's transition scores (if any) added: what sc_ner_decode() must find. */
+static void
+reference_decode (ScNer       *ner,
+                  const float *probs,
+                  gsize        n_words,
+                  guint       *labels)
+{
+  const guint n = sc_ner_get_n_labels (ner);
+  const float *start = NULL;
+  const float *trans = sc_ner_get_transitions (ner, &start);
+  g_autofree double *score = g_new (double, n_words * n);
+  g_autofree guint *back = g_new0 (guint, n_words * n);
+  guint last = 0;
+
+  for (gsize w = 0; w < n_words; w++)
+    for (guint k = 0; k < n; k++)
+      {
+        const char *lk = sc_ner_get_label (ner, k);
+        const double lp = log (MAX (probs[w * n + k], 1e-30f));
+
+        score[w * n + k] = -INFINITY;
+        if (w == 0)
+          {
+            if (lk[0] != 'I')
+              score[k] = lp + (trans != NULL ? start[k] : 0.0);
+            continue;
+          }
+        for (guint j = 0; j < n; j++)
+          {
+            const char *lj = sc_ner_get_label (ner, j);
+            double v;
+
+            if (lk[0] == 'I' && (lj[0] == 'O' || !g_str_equal (lj + 1, lk + 1)))
+              continue;
+            v = score[(w - 1) * n + j] + (trans != NULL ? trans[j * n + k] : 0.0) + lp;
+            if (v > score[w * n + k])
+              {
+                score[w * n + k] = v;
+                back[w * n + k] = j;
+              }
+          }
+      }
+  for (guint k = 1; k < n; k++)
+    if (score[(n_words - 1) * n + k] > score[(n_words - 1) * n + last])
+      last = k;
+  for (gsize w = n_words; w-- > 0;)
+    {
+      labels[w] = last;
+      last = back[w * n + last];
+    }
+}
+
 /* The labels of the golden sentences are the argmax of the golden logits at each word's first
  * piece, unless two labels are closer than the tolerance. */
 static void
@@ -578,6 +631,7 @@ test_tag_words (void)
 
       g_autofree guint *want = g_new (guint, n);
       g_autofree guint *decoded = g_new (guint, n);
+      g_autofree guint *reference = g_new (guint, n);
       gboolean argmax_valid = TRUE, clear = TRUE;
 
       sc_ner_tag_words (ner, (const char *const *) words, n, labels, probs, NULL, &error);
@@ -603,14 +657,17 @@ test_tag_words (void)
           else
             clear = FALSE;
         }
-      /* the labels are the decoded probabilities, valid IOB2, and the plain argmax wherever
-       * that is valid IOB2 already */
+      /* the labels are the decoded probabilities, valid IOB2, the best path as the reference
+       * finds it, and (for a model without transition scores) the plain argmax wherever that
+       * is valid IOB2 already */
       sc_ner_decode (ner, probs, n, NULL, decoded);
+      reference_decode (ner, probs, n, reference);
       for (gsize w = 0; w < n; w++)
         {
           const char *l = sc_ner_get_label (ner, labels[w]);
 
           g_assert_cmpuint (labels[w], ==, decoded[w]);
+          g_assert_cmpuint (labels[w], ==, reference[w]);
           if (l[0] == 'I')
             g_assert_true (w > 0 &&
                            g_str_equal (sc_ner_get_label (ner, labels[w - 1]) + 1, l + 1));
@@ -619,7 +676,7 @@ test_tag_words (void)
                                                       l + 1)))
             argmax_valid = FALSE;
         }
-      if (argmax_valid && clear)
+      if (argmax_valid && clear && sc_ner_get_transitions (ner, NULL) == NULL)
         for (gsize w = 0; w < n; w++)
           g_assert_cmpuint (labels[w], ==, want[w]);
     }
@@ -635,7 +692,7 @@ test_decode (void)
   const guint n_labels = sc_ner_get_n_labels (ner);
   g_autofree float *probs = g_new0 (float, 4 * n_labels);
   g_autofree gboolean *allowed = g_new0 (gboolean, n_labels);
-  guint o = 0, b_per = 0, i_per = 0, b_gs = 0, i_gs = 0, b_loc = 0, labels[4];
+  guint o = 0, b_per = 0, i_per = 0, b_gs = 0, i_gs = 0, b_loc = 0, labels[4], reference[4];
 
   for (guint k = 0; k < n_labels; k++)
     {
@@ -661,15 +718,25 @@ test_decode (void)
   probs[3 * n_labels + i_gs] = 0.5f;
   probs[3 * n_labels + b_gs] = 0.45f;
   sc_ner_decode (ner, probs, 4, NULL, labels);
-  g_assert_cmpuint (labels[0], ==, b_per); /* 0.4·0.6·0.6 > 0.5·0.4·0.4 */
-  g_assert_cmpuint (labels[1], ==, i_per);
-  g_assert_cmpuint (labels[2], ==, i_per);
-  g_assert_cmpuint (labels[3], ==, b_gs);  /* I-GS cannot follow I-PER */
+  reference_decode (ner, probs, 4, reference);
+  for (guint w = 0; w < 4; w++)
+    g_assert_cmpuint (labels[w], ==, reference[w]);
+  g_assert_cmpuint (labels[3], !=, i_gs); /* I-GS cannot follow I-PER or O */
+  if (sc_ner_get_transitions (ner, NULL) == NULL)
+    {
+      g_assert_cmpuint (labels[0], ==, b_per); /* 0.4·0.6·0.6 > 0.5·0.4·0.4 */
+      g_assert_cmpuint (labels[1], ==, i_per);
+      g_assert_cmpuint (labels[2], ==, i_per);
+      g_assert_cmpuint (labels[3], ==, b_gs);
+    }
 
   /* B-LOC is the best label of the first word but not allowed */
   probs[0 * n_labels + b_loc] = 0.9f;
   sc_ner_decode (ner, probs, 1, allowed, labels);
   g_assert_cmpuint (labels[0], ==, o);
+  probs[0 * n_labels + b_loc] = 0.99f;
+  probs[0 * n_labels + o] = 0.005f;
+  probs[0 * n_labels + b_per] = 0.005f;
   sc_ner_decode (ner, probs, 1, NULL, labels);
   g_assert_cmpuint (labels[0], ==, b_loc);
 }
@@ -890,6 +957,10 @@ typedef enum
   TINY_LABELS_MISMATCH,
   TINY_BAD_LABEL,
   TINY_CAUSAL,
+  TINY_TRANSITIONS,
+  TINY_TRANSITIONS_SHORT,
+  TINY_TRANSITIONS_NAN,
+  TINY_TRANSITIONS_NO_START,
 } TinyVariant;
 
 #define TINY_EMBD 8
@@ -948,6 +1019,21 @@ write_tiny (TinyVariant variant)
   sc_test_gguf_add_u32 (w, "tokenizer.ggml.cls_token_id", 2);
   sc_test_gguf_add_u32 (w, "tokenizer.ggml.seperator_token_id", 3);
   sc_test_gguf_add_string_array (w, "sichtung.labels", labels, n_labels);
+  if (variant >= TINY_TRANSITIONS)
+    {
+      /* [from][to] over O, B-PER, I-PER, B-ORG: a name never starts a sentence, and after a
+       * name comes an organisation rather than anything else */
+      float trans[16] = { 0 };
+      const float start[4] = { 0, -5, 0, 0 };
+
+      trans[1 * 4 + 3] = trans[2 * 4 + 3] = 2.0f;
+      if (variant == TINY_TRANSITIONS_NAN)
+        trans[5] = NAN;
+      sc_test_gguf_add_array (w, "sichtung.transitions", 6 /* FLOAT32 */, trans,
+                              variant == TINY_TRANSITIONS_SHORT ? 15 : 16);
+      if (variant != TINY_TRANSITIONS_NO_START)
+        sc_test_gguf_add_array (w, "sichtung.transitions.start", 6, start, 4);
+    }
 
   add_f32_tensor (w, "token_embd.weight", TINY_EMBD, G_N_ELEMENTS (tokens), &seed);
   add_f32_tensor (w, "position_embd.weight", TINY_EMBD, TINY_CTX, &seed);
@@ -1043,6 +1129,68 @@ test_bad_files (void)
   expect_refused (backend, TINY_NO_CLS, SC_ERROR_CORRUPT);
   expect_refused (backend, TINY_LABELS_MISMATCH, SC_ERROR_CORRUPT);
   expect_refused (backend, TINY_BAD_LABEL, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_TRANSITIONS_SHORT, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_TRANSITIONS_NAN, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_TRANSITIONS_NO_START, SC_ERROR_CORRUPT);
+}
+
+/* Transition scores change the best path exactly as their log-probabilities say; without them
+ * the product of the per-word probabilities alone decides. */
+static void
+test_decode_transitions (void)
+{
+  g_autoptr(ScBackend) backend = sc_backend_cpu_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plain_path = write_tiny (TINY_OK);
+  g_autoptr(ScNer) plain = sc_ner_load (plain_path, backend, &error);
+  g_autofree char *trans_path = NULL;
+  g_autoptr(ScNer) with = NULL;
+  const float *start = NULL;
+  /* O, B-PER, I-PER, B-ORG per word */
+  const float probs[] = {
+    0.5f, 0.4f, 0.0f, 0.1f,
+    0.4f, 0.0f, 0.6f, 0.0f,
+    0.6f, 0.0f, 0.0f, 0.4f,
+  };
+  guint labels[3], reference[3];
+
+  g_assert_no_error (error);
+  g_assert_null (sc_ner_get_transitions (plain, &start));
+  g_assert_null (start);
+  sc_ner_decode (plain, probs, 3, NULL, labels);
+  g_assert_cmpuint (labels[0], ==, 1); /* B-PER I-PER O: 0.4·0.6·0.6 > 0.5·0.4·0.6 */
+  g_assert_cmpuint (labels[1], ==, 2);
+  g_assert_cmpuint (labels[2], ==, 0);
+
+  trans_path = write_tiny (TINY_TRANSITIONS);
+  with = sc_ner_load (trans_path, backend, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (sc_ner_get_transitions (with, &start));
+  g_assert_cmpfloat (start[1], ==, -5.0f);
+  sc_ner_decode (with, probs, 3, NULL, labels);
+  reference_decode (with, probs, 3, reference);
+  /* a name at the start costs e^-5 now: O O O (0.5·0.4·0.6) beats B-PER I-PER O
+   * (0.4·0.6·0.6·e^-5) and B-PER I-PER B-ORG (0.4·0.6·0.4·e^-5·e^2) */
+  g_assert_cmpuint (labels[0], ==, 0);
+  g_assert_cmpuint (labels[1], ==, 0);
+  g_assert_cmpuint (labels[2], ==, 0);
+  for (guint w = 0; w < 3; w++)
+    g_assert_cmpuint (labels[w], ==, reference[w]);
+
+  /* O, B-PER, then O 0.6 or B-ORG 0.4: the organisation, e^2 more likely after a name, wins */
+  {
+    const float three[] = { 1.0f, 0.0f, 0.0f, 0.0f, 0.1f, 0.9f, 0.0f, 0.0f,
+                            0.6f, 0.0f, 0.0f, 0.4f };
+
+    sc_ner_decode (plain, three, 3, NULL, labels);
+    g_assert_cmpuint (labels[1], ==, 1);
+    g_assert_cmpuint (labels[2], ==, 0);
+    sc_ner_decode (with, three, 3, NULL, labels);
+    g_assert_cmpuint (labels[1], ==, 1);
+    g_assert_cmpuint (labels[2], ==, 3);
+    reference_decode (with, three, 3, reference);
+    g_assert_cmpuint (reference[2], ==, 3);
+  }
 }
 
 /* The encoder refuses what does not fit instead of computing garbage. */
@@ -1189,6 +1337,7 @@ main (int    argc,
   g_test_add_func ("/sichtung/ner/golden-vulkan", test_golden_vulkan);
   g_test_add_func ("/sichtung/ner/tag-words", test_tag_words);
   g_test_add_func ("/sichtung/ner/decode", test_decode);
+  g_test_add_func ("/sichtung/ner/decode-transitions", test_decode_transitions);
   g_test_add_func ("/sichtung/ner/tag-sentences", test_tag_sentences);
   g_test_add_func ("/sichtung/ner/windows", test_windows);
   g_test_add_func ("/sichtung/ner/find", test_find);

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """common.py: label set, data loading and word-level encoding shared by train.py and evaluate.py."""
-import json
+import json, math, os
 
 import torch
 
@@ -17,6 +17,32 @@ IGNORE = -100
 # for GermEval reporting: fine LER types -> PER/LOC/ORG
 COARSE = {"PER": "PER", "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
           "LOC": "LOC", "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG"}
+
+
+# Weight of the label-transition log-probabilities added to the per-word log-probabilities when
+# decoding (evaluate.py, pseudo_label.py, and the C tagger through the GGUF's sichtung.transitions).
+TRANSITION_WEIGHT = 0.5
+
+
+def label_transitions(data_dir, weight=TRANSITION_WEIGHT):
+    """weight · log P(label | previous label) and weight · log P(first label) over the LER and GermEval
+    training sentences (add-one smoothed), as lists [from][to] and [label]."""
+    n = len(LABELS)
+    counts = [[1.0] * n for _ in range(n)]
+    first = [1.0] * n
+    for src in ("ler", "germeval"):
+        for r in read_jsonl(os.path.join(data_dir, f"{src}_train.jsonl")):
+            prev = None
+            for t in r["tags"]:
+                k = LABEL_ID.get(t, 0)
+                if prev is None:
+                    first[k] += 1
+                else:
+                    counts[prev][k] += 1
+                prev = k
+    trans = [[weight * math.log(c / sum(row)) for c in row] for row in counts]
+    start = [weight * math.log(c / sum(first)) for c in first]
+    return trans, start
 
 
 def read_jsonl(path):

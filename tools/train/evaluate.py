@@ -4,7 +4,8 @@
 validation split: the 19 LER classes on ler_val (logits of the non-LER types LOC/OTH masked), and
 PER/LOC/ORG on germeval_val (predicted fine LER types mapped to PER/LOC/ORG; OTH not scored), and the
 LER classes on the synthetic administrative sentences of synth_val.
-Words cut off by the position limit count as predicted O.
+Words cut off by the position limit count as predicted O. Decoding: the best IOB2-valid path, with the label
+transitions of the training tags added (common.label_transitions; --no-transitions: without), as the C tagger.
 
   evaluate.py --model OUT/model.pt --data DIR [--json OUT.json]
 """
@@ -15,7 +16,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import Bert, Config
 from tokenizer import WordPiece
-from common import LABELS, LER_TYPES, COARSE, read_jsonl, encode_words, collate
+from common import LABELS, LER_TYPES, COARSE, read_jsonl, encode_words, collate, label_transitions
 
 
 def get_spans(tags):
@@ -89,7 +90,11 @@ def viterbi(scores, trans, start):
     return path[::-1]
 
 
-def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viterbi"):
+def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viterbi", transitions=None):
+    trans, start = TRANS, START
+    if transitions is not None:
+        trans = trans + torch.tensor(transitions[0])
+        start = start + torch.tensor(transitions[1])
     model.eval()
     out = []
     with torch.no_grad():
@@ -105,7 +110,7 @@ def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viter
             for j, s in enumerate(chunk):
                 first = enc[j][2]
                 if decode == "viterbi":
-                    tags = [LABELS[k] for k in viterbi(logp[j, first], TRANS, START)]
+                    tags = [LABELS[k] for k in viterbi(logp[j, first], trans, start)]
                 else:
                     tags = [LABELS[best[j, k].item()] for k in first]
                 out.append(tags + ["O"] * (len(s["tokens"]) - len(tags)))
@@ -129,6 +134,8 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--decode", choices=("viterbi", "argmax"), default="viterbi",
                     help="IOB2-constrained best path (as the C tagger) or per-word argmax")
+    ap.add_argument("--no-transitions", action="store_true",
+                    help="decode without the label transitions of the training tags")
     a = ap.parse_args()
     self_test()
     ck = torch.load(a.model, map_location="cpu")
@@ -137,6 +144,7 @@ def main():
     model.load_state_dict(ck["state"])
     wp = WordPiece(ck["vocab"])
     max_len = ck["config"]["max_pos"]
+    tr = None if a.no_transitions else label_transitions(a.data)
 
     res = {}
     ler = read_jsonl(os.path.join(a.data, "ler_val.jsonl"))
@@ -144,7 +152,7 @@ def main():
     for i, l in enumerate(LABELS):
         if l != "O" and l[2:] not in LER_TYPES:
             allowed[i] = float("-inf")
-    pred = predict(model, wp, ler, allowed, max_len, decode=a.decode)
+    pred = predict(model, wp, ler, allowed, max_len, decode=a.decode, transitions=tr)
     res["ler19"] = prf([s["tags"] for s in ler], pred, LER_TYPES)
     coarse7 = {**{t: t for t in LER_TYPES}, "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC",
                "LDS": "LOC", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG", "GS": "NRM", "VO": "NRM",
@@ -152,10 +160,10 @@ def main():
     res["ler7_coarse"] = prf([s["tags"] for s in ler], pred, ["PER", "LOC", "ORG", "NRM", "REG", "RS", "LIT"],
                              coarse7)
     syn = read_jsonl(os.path.join(a.data, "synth_val.jsonl"))
-    pred = predict(model, wp, syn, allowed, max_len, decode=a.decode)
+    pred = predict(model, wp, syn, allowed, max_len, decode=a.decode, transitions=tr)
     res["synth_admin"] = prf([s["tags"] for s in syn], pred, LER_TYPES)
     ge = read_jsonl(os.path.join(a.data, "germeval_val.jsonl"))
-    pred = predict(model, wp, ge, None, max_len, decode=a.decode)
+    pred = predict(model, wp, ge, None, max_len, decode=a.decode, transitions=tr)
     res["germeval_plo"] = prf([s["tags"] for s in ge], pred, ["PER", "LOC", "ORG"], COARSE)
 
     for k, v in res.items():

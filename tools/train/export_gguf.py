@@ -4,7 +4,9 @@
 a token-classification head cls.weight/cls.bias, labels in `sichtung.labels`, and the WordPiece vocabulary
 in llama.cpp's phantom-space form ("##x" -> "x", word-initial "x" -> "\u2581x", [specials] unchanged),
 as convert_hf_to_gguf.py writes BERT vocabularies. Weight matrices and embeddings are F16, norms and biases
-F32 (--f32: everything F32).
+F32 (--f32: everything F32). The label transitions of the training tags (common.label_transitions, from
+--data) go into `sichtung.transitions` (weighted log-probabilities, [from][to] flattened) and
+`sichtung.transitions.start`; the C tagger adds them when decoding, as evaluate.py does.
 --verify reads the file back, rebuilds the torch model from it and compares logits with the checkpoint.
 --golden FILE writes the reference for tests/test-ner.c: German sentences, their words and WordPiece ids,
 and the logits of the model rebuilt from the GGUF file at every position. --no-export skips writing the
@@ -24,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "gguf"))
 from gguf_writer import GGUFWriter, GGUFValueType as VT, GGMLType
 from model import Bert, Config
 from tokenizer import SPECIALS, PAD, UNK, CLS, SEP, MASK, WordPiece, basic_split
+from common import label_transitions
 
 U32 = VT.UINT32
 
@@ -53,7 +56,7 @@ def unphantom(tok):
     return tok[1:] if tok.startswith("\u2581") else "##" + tok
 
 
-def export(ck, path, f16=True):
+def export(ck, path, f16=True, transitions=None):
     c, vocab, labels = ck["config"], ck["vocab"], ck["labels"]
     w = GGUFWriter()
     w.add("general.architecture", "bert")
@@ -80,6 +83,10 @@ def export(ck, path, f16=True):
     w.add("sichtung.tokenizer.cased", True)
     w.add_array("sichtung.labels", list(labels), VT.STRING)
     w.add("sichtung.label_scheme", "IOB2; label of a word on its first sub-token")
+    if transitions is not None:
+        trans, start = transitions
+        w.add_array("sichtung.transitions", [x for row in trans for x in row], VT.FLOAT32)
+        w.add_array("sichtung.transitions.start", start, VT.FLOAT32)
     st = ck["state"]
     for gname, tname in tensor_map(c).items():
         a = st[tname].detach().float().numpy()
@@ -241,12 +248,16 @@ def main():
     ap.add_argument("--f32", action="store_true", help="all tensors F32 (default: matrices F16)")
     ap.add_argument("--golden", metavar="FILE", help="write the golden file of tests/test-ner.c")
     ap.add_argument("--no-export", action="store_true", help="use the existing --out file")
+    ap.add_argument("--data", default="tools/out/train",
+                    help="the splits whose training tags give the label transitions")
+    ap.add_argument("--no-transitions", action="store_true", help="no sichtung.transitions")
     a = ap.parse_args()
     ck = None
     if not a.no_export or a.verify:
         ck = torch.load(a.model, map_location="cpu")
     if not a.no_export:
-        export(ck, a.out, f16=not a.f32)
+        export(ck, a.out, f16=not a.f32,
+               transitions=None if a.no_transitions else label_transitions(a.data))
         print(f"export_gguf: wrote {a.out} ({os.path.getsize(a.out) / 1e6:.1f} MB)")
     if a.verify:
         verify(ck, a.out)
