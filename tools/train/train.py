@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """train.py: stage 1 MLM pre-training on court sentences, stage 2 token classification on
 LER (19 classes) + GermEval (PER/LOC/ORG/OTH) + synthetic administrative sentences (synth.py) in one
-BIO label set (common.LABELS).
+BIO label set (common.LABELS); optionally court sentences tagged by an earlier model
+(pseudo_label.py, source "pseudo" in --ner-mix).
 
   train.py --data DIR --vocab VOCAB --out DIR [--mlm-steps N] [--ner-steps N] ...
 Writes OUT/mlm.pt (after stage 1) and OUT/model.pt (final), each {"config", "labels", "state"}.
@@ -62,14 +63,36 @@ def mention_pool(rows):
     return pool
 
 
-def replace_mentions(tokens, tags, pool, rng):
+def gazetteer_mentions(src):
+    """Names from the gazetteers (as synth.py fills its templates), by the mention types of @src
+    they can stand for: people, places and companies. LER's people and streets stay as they are
+    (the corpus shortens them to initials)."""
+    import synth
+    g = synth.Gen(random.Random(0))
+    first = synth.FIRST
+    if src == "germeval":
+        return {"PER": lambda r: ([r.choice(first)] if r.random() < 0.6 else []) + [r.choice(g.surnames)],
+                "LOC": lambda r: [r.choice(g.cities)] if r.random() < 0.8 else r.choice(g.countries).split(),
+                "ORG": lambda r: r.choice(g.companies).split()}
+    if src == "ler":
+        return {"ST": lambda r: [r.choice(g.cities)],
+                "LD": lambda r: r.choice(g.countries).split(),
+                "UN": lambda r: r.choice(g.companies).split()}
+    return {}
+
+
+def replace_mentions(tokens, tags, pool, rng, gazetteer=None, p_gazetteer=0.0):
     """The sentence with every mention swapped for a random mention of its type from @pool (the
-    same corpus's training part): the context stays, the names change."""
+    same corpus's training part) or, with probability @p_gazetteer where @gazetteer has the type,
+    a name from the gazetteers: the context stays, the names change."""
     out_t, out_g, last = [], [], 0
     for typ, i, j in spans_of(tags):
         out_t += tokens[last:i]
         out_g += tags[last:i]
-        new = list(rng.choice(pool[typ])) if pool.get(typ) else tokens[i:j]
+        if gazetteer and typ in gazetteer and rng.random() < p_gazetteer:
+            new = gazetteer[typ](rng)
+        else:
+            new = list(rng.choice(pool[typ])) if pool.get(typ) else tokens[i:j]
         out_t += new
         out_g += ["B-" + typ] + ["I-" + typ] * (len(new) - 1)
         last = j
@@ -168,6 +191,9 @@ def main():
     ap.add_argument("--ner-augment", type=float, default=0.0,
                     help="share of the LER and GermEval sentences of each epoch whose mentions are "
                          "swapped for other mentions of the same type (mention replacement)")
+    ap.add_argument("--ner-augment-gazetteer", type=float, default=0.0,
+                    help="in a swapped sentence, share of the people, places and companies that come "
+                         "from the gazetteers instead of the corpus")
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
@@ -241,19 +267,22 @@ def main():
         save(os.path.join(a.out, "mlm.pt"), model)
 
     # ---- stage 2: token classification ----
-    sources, rows, pools = {}, {}, {}
-    for src in ("ler", "germeval", "synth"):
+    sources, rows, pools, gazetteers = {}, {}, {}, {}
+    mix = {k: float(v) for k, v in (x.split(":") for x in a.ner_mix.split(","))}
+    # pseudo: court sentences tagged by an earlier model (pseudo_label.py), only when mixed in
+    for src in ("ler", "germeval", "synth") + (("pseudo",) if "pseudo" in mix else ()):
         rows[src] = read_jsonl(os.path.join(a.data, f"{src}_train.jsonl"))
         pools[src] = mention_pool(rows[src])
+        gazetteers[src] = gazetteer_mentions(src) if a.ner_augment_gazetteer > 0 else {}
         sources[src] = []
         for r in rows[src]:
             ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
             sources[src].append((ids, labels))
-    mix = {k: float(v) for k, v in (x.split(":") for x in a.ner_mix.split(","))}
     assert set(mix) <= set(sources), f"--ner-mix: unknown source in {a.ner_mix}"
 
     def augmented(src, k, r):
-        tokens, tags = replace_mentions(rows[src][k]["tokens"], rows[src][k]["tags"], pools[src], r)
+        tokens, tags = replace_mentions(rows[src][k]["tokens"], rows[src][k]["tags"], pools[src], r,
+                                        gazetteers[src], a.ner_augment_gazetteer)
         ids, labels, _ = encode_words(wp, tokens, tags, a.max_pos)
         return ids, labels
 
@@ -262,8 +291,8 @@ def main():
         for src, w in mix.items():
             ex = sources[src]
             picked = list(range(len(ex))) * int(w) + r.sample(range(len(ex)), round((w - int(w)) * len(ex)))
-            # the synthetic sentences are filled from gazetteers already
-            aug = a.ner_augment if src != "synth" else 0.0
+            # the synthetic sentences are filled from gazetteers already; pseudo-labelled ones stay as tagged
+            aug = a.ner_augment if src in ("ler", "germeval") else 0.0
             out += [augmented(src, k, r) if aug > 0 and r.random() < aug else ex[k] for k in picked]
         return out
     ner_tr = ner_epoch
