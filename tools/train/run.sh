@@ -1,6 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# run.sh [--smoke]: data splits, tokenizer, MLM pre-training, token classification, GGUF export, evaluation.
+# run.sh [--smoke]: data splits, tokenizer, MLM pre-training, token classification, then a second
+# round: pre-training goes on from the first model, and token classification runs again with half
+# of the sentences' mentions swapped for others (from the corpus or the gazetteers); GGUF export
+# (with the label transitions of the training tags), evaluation.
 # Run from anywhere; everything goes to tools/out/train (git-ignored), or $OUT. Log: $OUT/run.log
 # Needs Debian's python3-torch and python3-numpy (and libopenblas0-pthread, without which torch
 # falls back to the slow reference BLAS): apt-get install python3-torch python3-numpy
@@ -24,6 +27,8 @@ if [ "${1:-}" = "--smoke" ]; then
   MLM1="--mlm-steps 100 --mlm-batch 16 --mlm-max-len 64"
   MLM2="--mlm-steps 100 --mlm-batch 16 --mlm-max-len 64"
   NER="--ner-steps 200 --ner-batch 16 --ner-lr 5e-4 --ner-mix ler:1,germeval:2,synth:0.5"
+  MLM3="--mlm-steps 100 --mlm-batch 16 --mlm-max-len 64 --mlm-lr 3e-4"
+  NER2="--ner-steps 200 --ner-batch 16 --ner-lr 3e-4"
 else
   VOCAB=16000
   COMMON="--log-every 100 --threads 1"
@@ -32,7 +37,12 @@ else
   MLM1="--mlm-steps 3000 --mlm-batch 32 --mlm-max-len 128"
   MLM2="--mlm-steps 5000 --mlm-batch 32 --mlm-max-len 128"
   NER="--ner-steps 3000 --ner-batch 32 --ner-lr 5e-4 --ner-mix ler:1,germeval:2,synth:0.5"
+  # second round: a third pre-training cycle from the first model, then token classification
+  # with mentions swapped
+  MLM3="--mlm-steps 4000 --mlm-batch 32 --mlm-max-len 128 --mlm-lr 3e-4"
+  NER2="--ner-steps 2000 --ner-batch 32 --ner-lr 3e-4"
 fi
+NER2="$NER2 --ner-mix ler:1,germeval:2,synth:0.5 --ner-augment 0.5 --ner-augment-gazetteer 0.5"
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 run() { echo "+ $*"; nice -n 10 "$@"; }
@@ -44,7 +54,10 @@ TRAIN=("$PY" tools/train/train.py --data "$OUT" --vocab "$OUT/vocab.txt" --out "
 run "${TRAIN[@]}" $MLM1 --ner-steps 0
 run "${TRAIN[@]}" $MLM2 --ner-steps 0 --init "$OUT/mlm.pt"
 run "${TRAIN[@]}" --mlm-steps 0 $NER --init "$OUT/mlm.pt"
-run "$PY" tools/train/export_gguf.py --model "$OUT/model.pt" --out "$OUT/sichtung-ner.gguf" --verify
+mv "$OUT/model.pt" "$OUT/model-round1.pt"
+run "${TRAIN[@]}" $MLM3 --ner-steps 0 --init "$OUT/model-round1.pt"
+run "${TRAIN[@]}" --mlm-steps 0 $NER2 --init "$OUT/mlm.pt"
+run "$PY" tools/train/export_gguf.py --model "$OUT/model.pt" --out "$OUT/sichtung-ner.gguf" --data "$OUT" --verify
 # the reference logits of tests/test-ner.c, for this model (ship it as data/models/sichtung-ner.gguf)
 GOLDEN=tests/data/ner-golden.json
 [ -n "${SMOKE:-}" ] && GOLDEN=$OUT/ner-golden.json
