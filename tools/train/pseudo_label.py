@@ -24,26 +24,17 @@ from evaluate import viterbi, TRANS, START
 def load_model(path):
     """A checkpoint of train.py or an exported GGUF, as (model, wordpiece)."""
     if path.endswith(".gguf"):
-        from export_gguf import read_gguf, tensor_map, unphantom
+        from export_gguf import read_gguf, config_from_gguf, model_from_gguf, unphantom
         _, kv, tensors, _ = read_gguf(path)
         if kv["sichtung.labels"] != LABELS:
             sys.exit(f"pseudo_label: {path} has another label list")
-        wp = WordPiece([unphantom(t) for t in kv["tokenizer.ggml.tokens"]])
-        cfg = Config(vocab_size=len(wp), hidden=kv["bert.embedding_length"], layers=kv["bert.block_count"],
-                     heads=kv["bert.attention.head_count"], ffn=kv["bert.feed_forward_length"],
-                     max_pos=kv["bert.context_length"], n_labels=len(LABELS))
-        model = Bert(cfg)
-        st = model.state_dict()
-        for g, t in tensor_map(cfg.to_dict()).items():
-            st[t] = torch.from_numpy(tensors[g].copy())
-        model.load_state_dict(st)
-    else:
-        ck = torch.load(path, map_location="cpu")
-        model = Bert(Config(**ck["config"]))
-        model.load_state_dict(ck["state"])
-        wp = WordPiece(ck["vocab"])
+        return (model_from_gguf(config_from_gguf(kv, tensors), tensors),
+                WordPiece([unphantom(t) for t in kv["tokenizer.ggml.tokens"]]))
+    ck = torch.load(path, map_location="cpu")
+    model = Bert(Config(**ck["config"]))
+    model.load_state_dict(ck["state"])
     model.eval()
-    return model, wp
+    return model, WordPiece(ck["vocab"])
 
 
 def main():
