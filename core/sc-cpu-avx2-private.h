@@ -96,6 +96,29 @@ unpack_scales_mins_k4 (const guint8 *packed)
   return _mm_set_epi32 ((int) utmp[3], (int) utmp[2], (int) utmp[1], (int) utmp[0]);
 }
 
+/* The same from a 16-byte load at @packed (the 12 packed bytes and 4 beyond, which must be
+ * readable and are ignored), by byte shuffles instead of scalar shifts. Bytes 0..3 are the
+ * low six bits of packed bytes 0..3; bytes 4..7 the low four of 8..11 with bits 6..7 of 0..3
+ * above them; bytes 8..11 the low six of 4..7; bytes 12..15 the high four of 8..11 with bits
+ * 6..7 of 4..7 above them. */
+static inline __m128i
+unpack_scales_mins_k4_vec (const guint8 *packed)
+{
+  const __m128i b = _mm_loadu_si128 ((const __m128i *) packed);
+  const __m128i a = _mm_shuffle_epi8 (b, _mm_setr_epi8 (0, 1, 2, 3, 8, 9, 10, 11,
+                                                        4, 5, 6, 7, 8, 9, 10, 11));
+  const __m128i h = _mm_shuffle_epi8 (b, _mm_setr_epi8 (-1, -1, -1, -1, 0, 1, 2, 3,
+                                                        -1, -1, -1, -1, 4, 5, 6, 7));
+  const __m128i low = _mm_or_si128 (
+    _mm_and_si128 (a, _mm_setr_epi8 (0x3f, 0x3f, 0x3f, 0x3f, 0xf, 0xf, 0xf, 0xf,
+                                     0x3f, 0x3f, 0x3f, 0x3f, 0, 0, 0, 0)),
+    _mm_and_si128 (_mm_srli_epi16 (a, 4), _mm_setr_epi8 (0, 0, 0, 0, 0, 0, 0, 0,
+                                                         0, 0, 0, 0, 0xf, 0xf, 0xf, 0xf)));
+
+  /* Bits 6..7 to 4..5: masked first, so that nothing crosses into the byte below. */
+  return _mm_or_si128 (low, _mm_srli_epi16 (_mm_and_si128 (h, _mm_set1_epi8 ((char) 0xc0)), 2));
+}
+
 /* The six-bit quants of one half (128 weights) of a Q6_K super-block, unsigned (0..63). */
 static inline void
 unpack_q6_half (const guint8 *ql,
@@ -103,14 +126,16 @@ unpack_q6_half (const guint8 *ql,
                 __m256i       q[4])
 {
   const __m256i m4 = _mm256_set1_epi8 (0xf);
-  const __m256i m2 = _mm256_set1_epi8 (3);
+  const __m256i m2 = _mm256_set1_epi8 (0x30);
   const __m256i bits1 = _mm256_loadu_si256 ((const __m256i *) ql);
   const __m256i bits2 = _mm256_loadu_si256 ((const __m256i *) (ql + 32));
   const __m256i bitsh = _mm256_loadu_si256 ((const __m256i *) qh);
-  const __m256i h0 = _mm256_slli_epi16 (_mm256_and_si256 (bitsh, m2), 4);
-  const __m256i h1 = _mm256_slli_epi16 (_mm256_and_si256 (_mm256_srli_epi16 (bitsh, 2), m2), 4);
-  const __m256i h2 = _mm256_slli_epi16 (_mm256_and_si256 (_mm256_srli_epi16 (bitsh, 4), m2), 4);
-  const __m256i h3 = _mm256_slli_epi16 (_mm256_and_si256 (_mm256_srli_epi16 (bitsh, 6), m2), 4);
+  /* Bit pairs 0, 2, 4, 6 of qh moved to bits 4..5 (the 16-bit shifts carry bits into the
+   * neighbouring byte, which the mask clears). */
+  const __m256i h0 = _mm256_and_si256 (_mm256_slli_epi16 (bitsh, 4), m2);
+  const __m256i h1 = _mm256_and_si256 (_mm256_slli_epi16 (bitsh, 2), m2);
+  const __m256i h2 = _mm256_and_si256 (bitsh, m2);
+  const __m256i h3 = _mm256_and_si256 (_mm256_srli_epi16 (bitsh, 2), m2);
 
   q[0] = _mm256_or_si256 (_mm256_and_si256 (bits1, m4), h0);
   q[1] = _mm256_or_si256 (_mm256_and_si256 (bits2, m4), h1);

@@ -357,7 +357,26 @@ k_quant_step (__m256  acc,
   return _mm256_fnmadd_ps (_mm256_set1_ps (dmin * dx), _mm256_cvtepi32_ps (O), acc);
 }
 
-/* One super-block of Q4_K or Q5_K (@qh NULL for Q4_K): S and O as above. The sub-block sums
+/* The same for Q4_K and Q5_K from the block's adjacent halves @dm (d, then dmin), converted
+ * together. */
+static inline __m256
+k_quant_step_dm (__m256         acc,
+                 const guint16 *dm,
+                 float          dx,
+                 __m256i        S,
+                 __m256i        O)
+{
+  guint32 bits;
+  __m128 f;
+
+  memcpy (&bits, dm, sizeof bits);
+  f = _mm_mul_ps (_mm_cvtph_ps (_mm_cvtsi32_si128 ((int) bits)), _mm_set1_ps (dx));
+  acc = _mm256_fmadd_ps (_mm256_broadcastss_ps (f), _mm256_cvtepi32_ps (S), acc);
+  return _mm256_fnmadd_ps (_mm256_broadcastss_ps (_mm_movehdup_ps (f)), _mm256_cvtepi32_ps (O),
+                           acc);
+}
+
+/* One super-block of Q5_K (or Q4_K with @qh NULL): S and O as above. The sub-block sums
  * are reduced first and scaled once, by a vpmulld, instead of per sub-block. */
 G_ALWAYS_INLINE static inline void
 k4_block (const guint8        *scales_packed,
@@ -369,8 +388,10 @@ k4_block (const guint8        *scales_packed,
 {
   const __m256i m4 = _mm256_set1_epi8 (0xf);
   const __m256i ones = _mm256_set1_epi16 (1);
-  const __m128i sm = unpack_scales_mins_k4 (scales_packed);
-  const __m128i mins = _mm_cvtepu8_epi16 (_mm_srli_si128 (sm, 8));
+  const __m128i sm = unpack_scales_mins_k4_vec (scales_packed);
+  /* Each min twice, as 16 bits, against the two bsums of its sub-block. */
+  const __m256i mins = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
+                         8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15)));
   const __m256i hbits = qh ? _mm256_loadu_si256 ((const __m256i *) qh) : _mm256_setzero_si256 ();
   const gint8 *q8 = x->qs;
   __m256i v[8];
@@ -399,9 +420,43 @@ k4_block (const guint8        *scales_packed,
   PART (0) PART (1) PART (2) PART (3)
 #undef PART
   *S = _mm256_mullo_epi32 (reduce8_epi32 (v), _mm256_cvtepu8_epi32 (sm));
-  *O = _mm256_madd_epi16 (_mm256_set_m128i (_mm_unpackhi_epi16 (mins, mins),
-                                            _mm_unpacklo_epi16 (mins, mins)),
-                          _mm256_loadu_si256 ((const __m256i *) x->bsums));
+  *O = _mm256_madd_epi16 (mins, _mm256_loadu_si256 ((const __m256i *) x->bsums));
+}
+
+/* The same for Q4_K, summed in 16 bits first: its quants are at most 15, so 8 vpmaddubsw
+ * results add up without overflow (|Σ| ≤ 8 · 2 · 15 · 127 = 30480). Sub-blocks j and j + 4 are
+ * brought together in one vector (j in the low 128 bits), and three rounds of unpacks and adds
+ * leave the two 16-bit halves of sub-block j's sum in 32-bit lane j, which one vpmaddwd with
+ * the scales turns into S: ten vector operations fewer than widening each sub-block to 32
+ * bits, reducing and multiplying. */
+G_ALWAYS_INLINE static inline void
+q4k_block (const guint8        *scales_packed,
+           const guint8        *qs,
+           const ScBlockQ8KAct *x,
+           __m256i             *S,
+           __m256i             *O)
+{
+  const __m256i m4 = _mm256_set1_epi8 (0xf);
+  const __m128i sm = unpack_scales_mins_k4_vec (scales_packed);
+  const __m256i scales = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
+                           0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7)));
+  const __m256i mins = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
+                         8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15)));
+  const gint8 *q8 = x->qs;
+  __m256i v[8], z[4], w01, w23;
+
+  /* Part p: weights 64 p .. 64 p + 63, sub-blocks 2 p (low nibbles) and 2 p + 1 (high). */
+#define PART(p)                                                                               {                                                                                             const __m256i bits = _mm256_loadu_si256 ((const __m256i *) (qs + 32 * (p)));                                                                                                            v[2 * (p)] = _mm256_maddubs_epi16 (_mm256_and_si256 (bits, m4), _mm256_loadu_si256 (                                             (const __m256i *) (q8 + 64 * (p))));                   v[2 * (p) + 1] = _mm256_maddubs_epi16 (                                                       _mm256_and_si256 (_mm256_srli_epi16 (bits, 4), m4),                                         _mm256_loadu_si256 ((const __m256i *) (q8 + 64 * (p) + 32)));                           }
+  PART (0) PART (1) PART (2) PART (3)
+#undef PART
+#define CROSS(j)                                                                              z[j] = _mm256_add_epi16 (_mm256_permute2x128_si256 (v[j], v[(j) + 4], 0x20),                                         _mm256_permute2x128_si256 (v[j], v[(j) + 4], 0x31));
+  CROSS (0) CROSS (1) CROSS (2) CROSS (3)
+#undef CROSS
+  w01 = _mm256_add_epi16 (_mm256_unpacklo_epi32 (z[0], z[1]), _mm256_unpackhi_epi32 (z[0], z[1]));
+  w23 = _mm256_add_epi16 (_mm256_unpacklo_epi32 (z[2], z[3]), _mm256_unpackhi_epi32 (z[2], z[3]));
+  *S = _mm256_madd_epi16 (_mm256_add_epi16 (_mm256_unpacklo_epi64 (w01, w23),
+                                            _mm256_unpackhi_epi64 (w01, w23)), scales);
+  *O = _mm256_madd_epi16 (mins, _mm256_loadu_si256 ((const __m256i *) x->bsums));
 }
 
 static float
@@ -417,8 +472,8 @@ vec_dot_q4_k (const void *wv,
     {
       __m256i S, O;
 
-      k4_block (w[i].scales, w[i].qs, NULL, &x[i], &S, &O);
-      acc = k_quant_step (acc, fp16 (w[i].d), fp16 (w[i].dmin), x[i].d, S, O);
+      q4k_block (w[i].scales, w[i].qs, &x[i], &S, &O);
+      acc = k_quant_step_dm (acc, &w[i].d, x[i].d, S, O);
     }
   return hsum_tree_ps (acc);
 }
@@ -437,7 +492,7 @@ vec_dot_q5_k (const void *wv,
       __m256i S, O;
 
       k4_block (w[i].scales, w[i].qs, w[i].qh, &x[i], &S, &O);
-      acc = k_quant_step (acc, fp16 (w[i].d), fp16 (w[i].dmin), x[i].d, S, O);
+      acc = k_quant_step_dm (acc, &w[i].d, x[i].d, S, O);
     }
   return hsum_tree_ps (acc);
 }
@@ -462,15 +517,25 @@ vec_dot_q6_k (const void *wv,
 
       /* Each half consumed as soon as it is unpacked, so that the sums stay in registers. */
 #define PART(k)                                                                             \
-      v[(k)] = _mm256_madd_epi16 (_mm256_maddubs_epi16 (                                    \
-        q[(k) % 4], _mm256_loadu_si256 ((const __m256i *) (x[i].qs + 32 * (k)))), ones);
+      v[(k)] = _mm256_maddubs_epi16 (q[(k) % 4], _mm256_loadu_si256 (                      \
+                                       (const __m256i *) (x[i].qs + 32 * (k))));
       unpack_q6_half (w[i].ql, w[i].qh, q);
       PART (0) PART (1) PART (2) PART (3)
       unpack_q6_half (w[i].ql + 64, w[i].qh + 32, q);
       PART (4) PART (5) PART (6) PART (7)
 #undef PART
-      /* Lane j: the first and the second 16 weights of sub-block j, scaled apart. */
-      reduce8_halves_epi32 (v, &lo, &hi);
+      /* Lane j: the first and the second 16 weights of sub-block j, scaled apart. Pairs of
+       * vpmaddubsw results (|Σ| ≤ 2 · 2 · 63 · 127 = 32004) are added in 16 bits within each
+       * half, then widened, added in pairs again and the halves put in order. */
+      {
+        const __m256i h01 = _mm256_madd_epi16 (_mm256_hadd_epi16 (v[0], v[1]), ones);
+        const __m256i h23 = _mm256_madd_epi16 (_mm256_hadd_epi16 (v[2], v[3]), ones);
+        const __m256i h45 = _mm256_madd_epi16 (_mm256_hadd_epi16 (v[4], v[5]), ones);
+        const __m256i h67 = _mm256_madd_epi16 (_mm256_hadd_epi16 (v[6], v[7]), ones);
+        const __m256i l0 = _mm256_hadd_epi32 (h01, h23), l1 = _mm256_hadd_epi32 (h45, h67);
+        lo = _mm256_permute2x128_si256 (l0, l1, 0x20);
+        hi = _mm256_permute2x128_si256 (l0, l1, 0x31);
+      }
       S = _mm256_add_epi32 (_mm256_mullo_epi32 (lo, _mm256_cvtepi8_epi32 (sc_eo)),
                             _mm256_mullo_epi32 (hi, _mm256_cvtepi8_epi32 (
                                                   _mm_srli_si128 (sc_eo, 8))));

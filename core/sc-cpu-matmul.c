@@ -6,7 +6,9 @@
  * activation format (sc-ops-ref.h: ggml's block_q8_0/q8_1/q8_K, halves or bfloat16s), split over
  * the threads, once for consecutive matmuls of the same input (ScCpuActCache); then each
  * thread takes a range of weight rows and computes integer dot products block by block. With
- * N == 1 (generating a token) every weight row is streamed once from memory. With N > 1 (a
+ * N == 1 (generating a token) every weight row is streamed once from memory, in order, which
+ * the hardware prefetchers follow on their own (software prefetches of whole rows ahead kept the
+ * line fill buffers full and cost a quarter of the generation speed). With N > 1 (a
  * prompt) the fastest of three paths that the kernel table offers:
  *   - gemm_repacked (quantised weights, x86-64): the activations are also repacked in groups of
  *     256 (sc-cpu-gemm-avx2.c) and panels of 4 weight rows are repacked once for a chunk of
@@ -34,9 +36,6 @@
 #define SC_WIDE_ALIGNMENT 32
 /* Bytes of converted activations a register-tiled matmul keeps in L2 at a time. */
 #define SC_GEMM_ACT_BYTES (384 * 1024)
-/* Mat-vec: weight rows ahead that are prefetched, so that memory stays busy while a row is
- * computed (a few kilobytes). */
-#define SC_PREFETCH_ROWS 2
 
 /* ---------------------------------------------------------------- portable kernels */
 
@@ -504,12 +503,7 @@ sc_cpu_matmul (const ScCpuContext *ctx,
   if (N == 1)
     {
       for (gint64 m = m0; m < m1; m++)
-        {
-          if (m + SC_PREFETCH_ROWS < m1)
-            for (gsize off = 0; off < row_size; off += 64)
-              __builtin_prefetch (wdata + (m + SC_PREFETCH_ROWS) * row_size + off, 0, 0);
-          dst[m] = vec_dot (wdata + m * row_size, xa, K);
-        }
+        dst[m] = vec_dot (wdata + m * row_size, xa, K);
       return;
     }
   if (ctx->kernels->gemm_repacked != NULL && repacked_act (format, K, N))

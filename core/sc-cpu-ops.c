@@ -323,7 +323,9 @@ attention_thread_work (const ScOp *op)
 
 #ifdef SC_HAVE_AVX2
 /* With AVX2: SC_CPU_ATTN_BLOCK neighbouring queries of one head at a time, so each key and
- * value row is read once per block instead of once per query. With an F32 cache (encoders)
+ * value row is read once per block instead of once per query; in a token step up to as many
+ * query heads that share a key head (grouped-query attention), whose dot products then also
+ * run side by side instead of in one chain of dependent FMAs. With an F32 cache (encoders)
  * for two queries or more, the results agree with the one-query path to float rounding; with
  * an F16 cache (the decoders) for every query, token steps included, so that a prompt and its
  * tokens one by one give the same bits. */
@@ -339,6 +341,9 @@ attention_blocked (const ScCpuContext *ctx,
   const int n_kv = op->i[0], pos0 = op->i[2];
   const gboolean causal = op->i[1];
   const gint64 n_blocks = (T + SC_CPU_ATTN_BLOCK - 1) / SC_CPU_ATTN_BLOCK;
+  /* A token step: the query heads that share a key head form the blocks instead. */
+  const gboolean by_heads = T == 1 && group > 1;
+  const gint64 per_kv = (group + SC_CPU_ATTN_BLOCK - 1) / SC_CPU_ATTN_BLOCK;
   const gboolean f16 = k->type == SC_TENSOR_TYPE_F16;
   float *scores, *f16_work;
   gint64 u0, u1;
@@ -351,13 +356,16 @@ attention_blocked (const ScCpuContext *ctx,
                       ROUND64 ((gsize) D * sizeof (float)) + ROUND64 ((gsize) D * sizeof (guint16)));
   f16_work = (float *) ((guint8 *) scores +
                         ROUND64 ((gsize) SC_CPU_ATTN_BLOCK * op->i[0] * sizeof (float)));
-  sc_cpu_split (n_blocks * Hq, ith, nth, 1, &u0, &u1);
+  sc_cpu_split (by_heads ? Hkv * per_kv : n_blocks * Hq, ith, nth, 1, &u0, &u1);
   for (gint64 u = u0; u < u1; u++)
     {
       /* Blocks of one head are neighbours, so a thread keeps reading the same key columns. */
-      const gint64 h = u / n_blocks, t0 = (u % n_blocks) * SC_CPU_ATTN_BLOCK;
-      const int n_q = (int) MIN (SC_CPU_ATTN_BLOCK, T - t0);
-      const gsize head = (gsize) (h / group * D);
+      const gint64 h0 = by_heads ? u / per_kv * group + u % per_kv * SC_CPU_ATTN_BLOCK
+                                 : u / n_blocks;
+      const gint64 t0 = by_heads ? 0 : u % n_blocks * SC_CPU_ATTN_BLOCK;
+      const int n_q = (int) (by_heads ? MIN (SC_CPU_ATTN_BLOCK, group - h0 % group)
+                                      : MIN (SC_CPU_ATTN_BLOCK, T - t0));
+      const gsize head = (gsize) (h0 / group * D);
       const float *qs[SC_CPU_ATTN_BLOCK];
       float *outs[SC_CPU_ATTN_BLOCK];
       const float *masks[SC_CPU_ATTN_BLOCK];
@@ -365,12 +373,13 @@ attention_blocked (const ScCpuContext *ctx,
 
       for (int i = 0; i < n_q; i++)
         {
-          const gint64 item = (t0 + i) * Hq + h;
+          const gint64 t = by_heads ? 0 : t0 + i, h = by_heads ? h0 + i : h0;
+          const gint64 item = t * Hq + h;
 
           qs[i] = (const float *) q->data + item * D;
           outs[i] = (float *) op->dst->data + item * D;
-          masks[i] = mask ? (const float *) mask->data + (t0 + i) * mask->ne[0] : NULL;
-          visible[i] = causal ? MIN (n_kv, pos0 + (int) (t0 + i) + 1) : n_kv;
+          masks[i] = mask ? (const float *) mask->data + t * mask->ne[0] : NULL;
+          visible[i] = causal ? MIN (n_kv, pos0 + (int) t + 1) : n_kv;
         }
       if (f16)
         sc_cpu_attention_f16_avx2 (qs, outs, masks, visible, n_q,
