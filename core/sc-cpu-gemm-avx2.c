@@ -560,15 +560,82 @@ repack_panel_k (ScTensorType  type,
         }                                                                                     \
     }
 
-/* Q4_K and Q5_K have one scale per lane (the sums of both halves are scaled together), Q6_K
- * two. */
-__attribute__ ((target ("avxvnni")))
-PANEL_TILE (panel_tile_k4_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, FALSE))
+/* Q6_K has two scales per lane, one per half. */
 __attribute__ ((target ("avxvnni")))
 PANEL_TILE (panel_tile_q6_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, TRUE))
 
 #undef PANEL_TILE_K_BODY
 #undef PANEL_TILE
+
+#define K4_ROWS(X) X (0) X (1) X (2) X (3)
+
+/* Q4_K and Q5_K with AVX-VNNI have one scale per lane (the sums of both halves are scaled
+ * together), so one int32 accumulator per row and column takes all eight vpdpbusd of a group.
+ * As in panel_tile_q4k_avx2(), the rows are the inner loop: each activation vector is loaded
+ * once per group and met with four rows (three loads for two vpdpbusd when the columns were
+ * the inner loop kept the load ports, not the multipliers, busy). The integers and the float
+ * operations are those of PANEL_TILE_K_BODY. */
+__attribute__ ((target ("avxvnni")))
+static void
+panel_tile_k4_vnni (const guint8 *panel,
+                    gint64        n_groups,
+                    const guint8 *x0,
+                    const guint8 *x1,
+                    __m256        acc[8])
+{
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
+       panel += 4 * KW_GROUP_BYTES)
+    {
+#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
+      K4_ROWS (DECLARE)
+#undef DECLARE
+      __m256 dx0, dx1;
+      __m256i bs0, bs1;
+
+      for (int t = 0; t < 8; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+#define STEP(r)                                                                                 \
+          {                                                                                     \
+            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
+                                                                     + 32 * t));                \
+                                                                                                \
+            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, q, y0);                                 \
+            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, q, y1);                                 \
+          }
+          K4_ROWS (STEP)
+#undef STEP
+        }
+      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
+      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
+      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
+      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
+#define FINISH(r)                                                                               \
+      {                                                                                         \
+        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
+        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 256));                   \
+        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
+        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
+        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
+                                                                                                \
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0),                                       \
+                                  _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##0, sc)), acc[r]); \
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1),                                   \
+                                      _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##1, sc)),    \
+                                      acc[r + 4]);                                              \
+        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
+                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
+        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
+                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
+                                       acc[r + 4]);                                             \
+      }
+      K4_ROWS (FINISH)
+#undef FINISH
+    }
+}
+
+#undef K4_ROWS
 
 /* Q4_K without AVX-VNNI. Its quants are at most 15, so the 32 byte products of a lane add up
  * in int16 without overflow (|Σ| ≤ 8 · 2 · 15 · 128 = 30720): the vpmaddubsw results are added

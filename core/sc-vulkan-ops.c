@@ -313,15 +313,33 @@ record_get_rows (const Rec *rec,
   return TRUE;
 }
 
-/* Workgroup size and rows per workgroup of mul_mat_vec for @n_cols columns. On a GPU the
- * invocations of a workgroup share the rows and a few rows per workgroup amortise the loads of x
- * and the reduction. On a CPU device (lavapipe: an invocation is a SIMD lane, a workgroup runs
- * on one thread, barriers switch coroutines) one subgroup per workgroup needs no barrier and no
- * shared memory, and more rows per workgroup share each load of x. $SICHTUNG_VULKAN_MATVEC
- * ("LOCAL,ROWS") overrides both, for tuning. */
+/* Whether mul_mat_vec gives each invocation whole rows (LANE_ROWS). On a CPU device
+ * (lavapipe) an invocation is a SIMD lane: when the lanes stride over the units of one row,
+ * every load of x is a gather of eight addresses; when each lane has rows of its own, all
+ * lanes read the same x at the same time, one load for all, and no partial sums are reduced.
+ * On a GPU neighbouring invocations must read neighbouring bytes, so they share the rows.
+ * $SICHTUNG_VULKAN_LANE_ROWS=0 or 1 overrides this (tests, comparisons). */
+static gboolean
+matvec_lane_rows (const Rec *rec)
+{
+  const char *env = g_getenv ("SICHTUNG_VULKAN_LANE_ROWS");
+
+  if (env != NULL && *env != '\0')
+    return strcmp (env, "0") != 0;
+  return sc_vk_context_get_device_info (rec->context)->type == SC_VK_DEVICE_TYPE_CPU;
+}
+
+/* Workgroup size and rows (per invocation with @lane_rows, else per workgroup) of
+ * mul_mat_vec for @n_cols columns. On a GPU the invocations of a workgroup share the rows and a
+ * few rows per workgroup amortise the loads of x and the reduction. On a CPU device a
+ * workgroup runs on one thread and one SIMD register's worth of lanes (the subgroup) per
+ * workgroup needs no barrier; four rows per lane share each load of x (more spill the
+ * accumulators of eight columns). $SICHTUNG_VULKAN_MATVEC ("LOCAL,ROWS") overrides both, for
+ * tuning. */
 static void
 matvec_config (const Rec *rec,
                guint32    n_cols,
+               gboolean   lane_rows,
                guint32   *local_size,
                guint32   *n_rows)
 {
@@ -329,9 +347,15 @@ matvec_config (const Rec *rec,
   const char *env = g_getenv ("SICHTUNG_VULKAN_MATVEC");
   guint32 subgroup = info->subgroup_size;
 
-  if (info->type == SC_VK_DEVICE_TYPE_CPU && rec->limits->subgroup_arithmetic && subgroup >= 4)
+  if (info->type == SC_VK_DEVICE_TYPE_CPU &&
+      (lane_rows || rec->limits->subgroup_arithmetic) && subgroup >= 4)
     {
       *local_size = subgroup;
+      *n_rows = 4;
+    }
+  else if (lane_rows)
+    {
+      *local_size = 8;
       *n_rows = 4;
     }
   else
@@ -370,7 +394,7 @@ matvec_for_matrices (const Rec *rec)
   if (env != NULL && *env != '\0' && strcmp (env, "0") != 0)
     return FALSE;
   return sc_vk_context_get_device_info (rec->context)->type == SC_VK_DEVICE_TYPE_CPU &&
-         rec->limits->subgroup_arithmetic;
+         (matvec_lane_rows (rec) || rec->limits->subgroup_arithmetic);
 }
 
 /* Columns per mul_mat_vec dispatch for @n columns: all of them up to MAX_MATVEC_N; for
@@ -397,6 +421,7 @@ record_matmul (const Rec *rec,
   const gboolean vec = N <= MAX_MATVEC_N || matvec_for_matrices (rec);
   const gint64 cols_per_dispatch = matvec_columns_per_dispatch (N);
   guint32 local_size = 0, wg_rows = MM_TILE;
+  gboolean lane_rows = FALSE;
   guint32 max_rows;
   g_autofree char *shader = NULL;
   ScVkChunk single;
@@ -416,7 +441,14 @@ record_matmul (const Rec *rec,
     return not_supported (rec, error, "too many columns for one dispatch");
   shader = weight_variant (rec, vec ? "mul_mat_vec" : "mul_mm", w->type, vec);
   if (vec)
-    matvec_config (rec, (guint32) MIN (N, cols_per_dispatch), &local_size, &wg_rows);
+    {
+      lane_rows = matvec_lane_rows (rec);
+      matvec_config (rec, (guint32) MIN (N, cols_per_dispatch), lane_rows, &local_size,
+                     &wg_rows);
+      /* (from here on: rows per workgroup) */
+      if (lane_rows)
+        wg_rows *= local_size;
+    }
   max_rows = MIN (rec->limits->max_groups[0], G_MAXUINT32 / wg_rows) * wg_rows;
 
   push.k = (guint32) w->ne[0];
@@ -443,8 +475,10 @@ record_matmul (const Rec *rec,
               {
                 const guint32 cols = (guint32) MIN (N - n0, cols_per_dispatch);
                 guint32 spec[] = { [SC_VK_SPEC_LOCAL_SIZE_X] = local_size,
-                                   [SC_VK_SPEC_MATVEC_ROWS] = wg_rows,
-                                   [SC_VK_SPEC_MATVEC_COLS] = cols };
+                                   [SC_VK_SPEC_MATVEC_ROWS] = lane_rows ? wg_rows / local_size
+                                                                        : wg_rows,
+                                   [SC_VK_SPEC_MATVEC_COLS] = cols,
+                                   [SC_VK_SPEC_MATVEC_LANE_ROWS] = lane_rows };
                 ScVkMatmulPush part = push;
 
                 part.n = cols;

@@ -168,6 +168,7 @@ enum
 {
   SC_VK_SPEC_MATVEC_ROWS = 3,  /* mul_mat_vec: rows of w per workgroup */
   SC_VK_SPEC_MATVEC_COLS = 4,  /* mul_mat_vec: columns of x, N */
+  SC_VK_SPEC_MATVEC_LANE_ROWS = 5,  /* mul_mat_vec: whole rows per invocation */
 };
 
 /* ---------------------------------------------------------------- push constants

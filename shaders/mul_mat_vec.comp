@@ -10,6 +10,10 @@
 // subgroup arithmetic (USE_SUBGROUP; a workgroup of one subgroup needs no shared memory at all)
 // or a shared-memory tree. Rows past m_count are computed from the last row and not written,
 // so no invocation branches per element.
+//
+// With LANE_ROWS (CPU devices such as lavapipe, where an invocation is a SIMD lane) each
+// invocation instead computes NUM_ROWS whole rows of its own, all invocations stepping through
+// K together: every load of x is the same for all lanes (no gather) and nothing is reduced.
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
@@ -21,6 +25,7 @@
 layout(constant_id = 0) const uint LOCAL_SIZE = 64;
 layout(constant_id = 3) const uint NUM_ROWS = 1;  // SC_VK_SPEC_MATVEC_ROWS
 layout(constant_id = 4) const uint NUM_COLS = 1;  // SC_VK_SPEC_MATVEC_COLS
+layout(constant_id = 5) const bool LANE_ROWS = false;  // SC_VK_SPEC_MATVEC_LANE_ROWS
 layout(local_size_x_id = 0, local_size_y = 1, local_size_z = 1) in;
 
 layout(std430, set = 0, binding = 1) readonly buffer X { float x[]; };
@@ -31,23 +36,36 @@ layout(push_constant) uniform PushBlock { MatmulPush pc; };
 // One slot per (row, column, invocation); the C side keeps this within 32 KiB.
 shared float partial[NUM_ROWS * NUM_COLS * LOCAL_SIZE];
 
+uint
+row_of (uint row0,
+        uint r,
+        uint tid)
+{
+  return LANE_ROWS ? row0 + r * LOCAL_SIZE + tid : row0 + r;
+}
+
 void
 main ()
 {
   const uint tid = gl_LocalInvocationID.x;
-  const uint row0 = gl_WorkGroupID.x * NUM_ROWS;
+  const uint row0 = gl_WorkGroupID.x * NUM_ROWS * (LANE_ROWS ? LOCAL_SIZE : 1u);
   const uint units = pc.k / UNIT;
+  // With LANE_ROWS every invocation takes whole rows (row0 + r LOCAL_SIZE + tid) from start to
+  // end, so all invocations read the same x at the same time and nothing is reduced; else
+  // the invocations stride over the units of the workgroup's rows.
+  const uint first = LANE_ROWS ? 0u : tid;
+  const uint step = LANE_ROWS ? 1u : LOCAL_SIZE;
   uint rows[NUM_ROWS];
   float acc[NUM_ROWS * NUM_COLS];
 
   for (uint r = 0u; r < NUM_ROWS; r++)
-    rows[r] = pc.off_w_byte + min (row0 + r, pc.m_count - 1u) * pc.row_bytes;
+    rows[r] = pc.off_w_byte + min (row_of (row0, r, tid), pc.m_count - 1u) * pc.row_bytes;
   for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++)
     acc[i] = 0.0;
 
 #ifdef HAS_DEQUANT_BLOCK_Q8_0
   // Whole blocks per step: nine word loads per row cover 32 weights.
-  for (uint b = tid; b < pc.k / QK; b += LOCAL_SIZE)
+  for (uint b = first; b < pc.k / QK; b += step)
     {
       uint qs[NUM_ROWS][8];
       float d[NUM_ROWS];
@@ -83,7 +101,7 @@ main ()
 #elif defined(HAS_DEQUANT_GROUP_Q4_K)
   // Groups of 64 per step: twelve word loads per row; the mins multiply sums of x, which all
   // rows share.
-  for (uint t = tid; t < (pc.k / QK) * 4u; t += LOCAL_SIZE)
+  for (uint t = first; t < (pc.k / QK) * 4u; t += step)
     {
       const uint b = t >> 2, g = t & 3u;
       const uint xk = b * QK + g * 64u;
@@ -136,7 +154,7 @@ main ()
     }
 #elif defined(HAS_DEQUANT_HALF_Q6_K)
   // Halves of 128 per step: thirty word loads per row, and each load of x serves every row.
-  for (uint t = tid; t < (pc.k / QK) * 2u; t += LOCAL_SIZE)
+  for (uint t = first; t < (pc.k / QK) * 2u; t += step)
     {
       const uint b = t >> 1, h = t & 1u;
       const uint xk = b * QK + h * 128u;
@@ -174,7 +192,7 @@ main ()
           acc[r * NUM_COLS + n] += d[r] * bsum[r * NUM_COLS + n];
     }
 #else
-  for (uint u = tid; u < units; u += LOCAL_SIZE)
+  for (uint u = first; u < units; u += step)
     {
       const uint k = u * UNIT;
       const uint blk = (k / QK) * BLOCK_BYTES;
@@ -199,6 +217,16 @@ main ()
         }
     }
 #endif
+
+  if (LANE_ROWS)
+    {
+      for (uint r = 0u; r < NUM_ROWS; r++)
+        if (row_of (row0, r, tid) < pc.m_count)
+          for (uint n = 0u; n < NUM_COLS; n++)
+            dst[pc.off_d + n * pc.d_stride + pc.m0 + row_of (row0, r, tid)] =
+              acc[r * NUM_COLS + n];
+      return;
+    }
 
 #ifdef USE_SUBGROUP
   for (uint i = 0u; i < NUM_ROWS * NUM_COLS; i++)

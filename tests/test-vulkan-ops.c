@@ -415,8 +415,15 @@ body_weights (Fixture *fx)
   const ScTensorType tiled_types[] = { SC_TENSOR_TYPE_F32, SC_TENSOR_TYPE_Q8_0,
                                        SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q6_K };
 
-  for (guint i = 0; i < G_N_ELEMENTS (weight_types); i++)
-    check_weight_type (fx, weight_types[i]);
+  /* mul_mat_vec with the lanes sharing rows (as on GPUs) and with rows per lane (as on CPU
+   * devices), whichever the device would choose. */
+  for (int lane_rows = 0; lane_rows < 2; lane_rows++)
+    {
+      g_setenv ("SICHTUNG_VULKAN_LANE_ROWS", lane_rows ? "1" : "0", TRUE);
+      for (guint i = 0; i < G_N_ELEMENTS (weight_types); i++)
+        check_weight_type (fx, weight_types[i]);
+    }
+  g_unsetenv ("SICHTUNG_VULKAN_LANE_ROWS");
   g_setenv ("SICHTUNG_VULKAN_MUL_MM", "1", TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (tiled_types); i++)
     check_weight_type (fx, tiled_types[i]);
