@@ -265,54 +265,6 @@ repack_panel (ScTensorType  type,
       }
 }
 
-/* A panel tile: four rows of a panel against two repacked columns, added to @acc (lane r + 4 c
- * for row r and column c, before the final reduce8_ps()); BODY adds to f. */
-#define PANEL_TILE(name, BODY)                                                                \
-  static void                                                                                 \
-  name (const guint8 *panel,                                                                  \
-        gint64        n_groups,                                                               \
-        const guint8 *x0,                                                                     \
-        const guint8 *x1,                                                                     \
-        __m256        acc[8])                                                                 \
-  {                                                                                           \
-    __m256 f[8];                                                                              \
-                                                                                              \
-    for (int k = 0; k < 8; k++)                                                               \
-      f[k] = acc[k];                                                                          \
-    BODY                                                                                      \
-    for (int k = 0; k < 8; k++)                                                               \
-      acc[k] = f[k];                                                                          \
-  }
-
-/* Q4_0, Q5_0 and Q8_0: DOT (acc, y, q) adds the sums of 4 byte products per lane; BIASED says
- * whether the activations are biased (and the sums start from the panel's correction). */
-#define PANEL_TILE_Q32_BODY(DOT, BIASED)                                                      \
-    for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES)       \
-      {                                                                                       \
-        const __m256 dx0 = _mm256_loadu_ps ((const float *) (x0 + 256));                      \
-        const __m256 dx1 = _mm256_loadu_ps ((const float *) (x1 + 256));                      \
-                                                                                              \
-        for (int r = 0; r < 4; r++, panel += W_GROUP_BYTES)                                   \
-          {                                                                                   \
-            __m256i a0 = BIASED ? _mm256_loadu_si256 ((const __m256i *) (panel + 256))        \
-                                : _mm256_setzero_si256 (), a1 = a0;                           \
-            const __m256 dw = _mm256_loadu_ps ((const float *) (panel + 288));                \
-                                                                                              \
-            for (int t = 0; t < 8; t++)                                                       \
-              {                                                                               \
-                const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));    \
-                const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));      \
-                const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));      \
-                                                                                              \
-                a0 = DOT (a0, y0, q);                                                         \
-                a1 = DOT (a1, y1, q);                                                         \
-              }                                                                               \
-            f[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx0), _mm256_cvtepi32_ps (a0), f[r]);  \
-            f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, dx1), _mm256_cvtepi32_ps (a1),     \
-                                        f[r + 4]);                                            \
-          }                                                                                   \
-      }
-
 /* Without AVX-VNNI the rows are the inner loop, as in panel_tile_q4k_avx2(): each activation
  * vector is loaded once per group and |q| once for both columns; the accumulators are named
  * so that they stay in registers. */
@@ -367,11 +319,58 @@ panel_tile_q32_avx2 (const guint8 *panel,
     }
 }
 
-#undef Q32_ROWS
+/* With AVX-VNNI (vpdpbusd adds the sums of 4 byte products per lane; the activations are
+ * biased, and the sums start from the panel's correction) the rows are the inner loop too:
+ * three loads for two vpdpbusd, when the columns were, kept the load ports rather than the
+ * multipliers busy. */
 __attribute__ ((target ("avxvnni")))
-PANEL_TILE (panel_tile_q32_vnni, PANEL_TILE_Q32_BODY (_mm256_dpbusd_avx_epi32, TRUE))
+static void
+panel_tile_q32_vnni (const guint8 *panel,
+                     gint64        n_groups,
+                     const guint8 *x0,
+                     const guint8 *x1,
+                     __m256        acc[8])
+{
+  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES,
+       panel += 4 * W_GROUP_BYTES)
+    {
+#define DECLARE(r)                                                                              \
+      __m256i a##r##0 = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES        \
+                                                               + 256)), a##r##1 = a##r##0;
+      Q32_ROWS (DECLARE)
+#undef DECLARE
 
-#undef PANEL_TILE_Q32_BODY
+      for (int t = 0; t < 8; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+#define STEP(r)                                                                                 \
+          {                                                                                     \
+            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES  \
+                                                                     + 32 * t));                \
+                                                                                                \
+            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, y0, q);                                 \
+            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, y1, q);                                 \
+          }
+          Q32_ROWS (STEP)
+#undef STEP
+        }
+#define FINISH(r)                                                                               \
+      {                                                                                         \
+        const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));  \
+                                                                                                \
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x0 + 256))), \
+                                  _mm256_cvtepi32_ps (a##r##0), acc[r]);                        \
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps (                      \
+                                                       (const float *) (x1 + 256))),            \
+                                      _mm256_cvtepi32_ps (a##r##1), acc[r + 4]);                \
+      }
+      Q32_ROWS (FINISH)
+#undef FINISH
+    }
+}
+
+#undef Q32_ROWS
 
 /* K-quants: a super-block is one group, lane j standing for sub-block j (weights 32 j ..
  * 32 j + 31), t = 0..3 its first 16 weights, t = 4..7 the others. The activations' sub-block
@@ -500,72 +499,6 @@ repack_panel_k (ScTensorType  type,
       }
 }
 
-/* K-quant panel tiles with AVX-VNNI: vpdpbusd adds the sums of 4 byte products per lane. */
-#define PANEL_TILE_K_BODY(DOT, SPLIT)                                                         \
-  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES)       \
-    {                                                                                         \
-      const __m256 dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));                    \
-      const __m256 dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));                    \
-      const __m256i bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));                  \
-      const __m256i bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));                  \
-                                                                                              \
-      for (int r = 0; r < 4; r++, panel += KW_GROUP_BYTES)                                    \
-        {                                                                                     \
-          const __m256i sc_lo = _mm256_loadu_si256 ((const __m256i *) (panel + 256));         \
-          const __m256i sc_hi = SPLIT ? _mm256_loadu_si256 ((const __m256i *) (panel + 288))  \
-                                      : sc_lo;                                                \
-          const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (panel + 320));         \
-          const __m256 d = _mm256_broadcast_ss ((const float *) (panel + 352));               \
-          const __m256 dmin = _mm256_broadcast_ss ((const float *) (panel + 356));            \
-          __m256i l0 = _mm256_setzero_si256 (), l1 = l0, h0 = l0, h1 = l0;                    \
-          __m256i s0, s1;                                                                     \
-                                                                                              \
-          for (int t = 0; t < 8; t++)                                                         \
-            {                                                                                 \
-              const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + 32 * t));      \
-              const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));        \
-              const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));        \
-                                                                                              \
-              if (t < 4)                                                                      \
-                {                                                                             \
-                  l0 = DOT (l0, q, y0);                                                       \
-                  l1 = DOT (l1, q, y1);                                                       \
-                }                                                                             \
-              else                                                                            \
-                {                                                                             \
-                  h0 = DOT (h0, q, y0);                                                       \
-                  h1 = DOT (h1, q, y1);                                                       \
-                }                                                                             \
-            }                                                                                 \
-          if (SPLIT)                                                                          \
-            {                                                                                 \
-              s0 = _mm256_add_epi32 (_mm256_mullo_epi32 (l0, sc_lo),                          \
-                                     _mm256_mullo_epi32 (h0, sc_hi));                         \
-              s1 = _mm256_add_epi32 (_mm256_mullo_epi32 (l1, sc_lo),                          \
-                                     _mm256_mullo_epi32 (h1, sc_hi));                         \
-            }                                                                                 \
-          else                                                                                \
-            {                                                                                 \
-              s0 = _mm256_mullo_epi32 (_mm256_add_epi32 (l0, h0), sc_lo);                     \
-              s1 = _mm256_mullo_epi32 (_mm256_add_epi32 (l1, h1), sc_lo);                     \
-            }                                                                                 \
-          f[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s0), f[r]);     \
-          f[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s1),        \
-                                      f[r + 4]);                                              \
-          f[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                 \
-                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), f[r]); \
-          f[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                             \
-                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),   \
-                                       f[r + 4]);                                             \
-        }                                                                                     \
-    }
-
-/* Q6_K has two scales per lane, one per half. */
-__attribute__ ((target ("avxvnni")))
-PANEL_TILE (panel_tile_q6_vnni, PANEL_TILE_K_BODY (_mm256_dpbusd_avx_epi32, TRUE))
-
-#undef PANEL_TILE_K_BODY
-#undef PANEL_TILE
 
 #define K4_ROWS(X) X (0) X (1) X (2) X (3)
 
@@ -623,6 +556,89 @@ panel_tile_k4_vnni (const guint8 *panel,
                                   _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##0, sc)), acc[r]); \
         acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1),                                   \
                                       _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##1, sc)),    \
+                                      acc[r + 4]);                                              \
+        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
+                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
+        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
+                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
+                                       acc[r + 4]);                                             \
+      }
+      K4_ROWS (FINISH)
+#undef FINISH
+    }
+}
+
+/* Q6_K with AVX-VNNI, rows inner as well: two scales per lane, one per half, so the sums of
+ * the first half are scaled before those of the second half start; the integers and float
+ * operations are those of the Q4_K tile with its one scale. */
+__attribute__ ((target ("avxvnni")))
+static void
+panel_tile_q6_vnni (const guint8 *panel,
+                    gint64        n_groups,
+                    const guint8 *x0,
+                    const guint8 *x1,
+                    __m256        acc[8])
+{
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
+       panel += 4 * KW_GROUP_BYTES)
+    {
+#define DECLARE(r)                                                                              \
+      __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0, s##r##0, s##r##1;
+      K4_ROWS (DECLARE)
+#undef DECLARE
+      __m256 dx0, dx1;
+      __m256i bs0, bs1;
+
+#define STEP(r)                                                                                 \
+          {                                                                                     \
+            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
+                                                                     + 32 * t));                \
+                                                                                                \
+            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, q, y0);                                 \
+            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, q, y1);                                 \
+          }
+      for (int t = 0; t < 4; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+
+          K4_ROWS (STEP)
+        }
+#define SCALE_LO(r)                                                                             \
+      {                                                                                         \
+        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES    \
+                                                                  + 256));                      \
+                                                                                                \
+        s##r##0 = _mm256_mullo_epi32 (a##r##0, sc);                                             \
+        s##r##1 = _mm256_mullo_epi32 (a##r##1, sc);                                             \
+        a##r##0 = a##r##1 = _mm256_setzero_si256 ();                                            \
+      }
+      K4_ROWS (SCALE_LO)
+#undef SCALE_LO
+      for (int t = 4; t < 8; t++)
+        {
+          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
+          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+
+          K4_ROWS (STEP)
+        }
+#undef STEP
+      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
+      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
+      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
+      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
+#define FINISH(r)                                                                               \
+      {                                                                                         \
+        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
+        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 288));                   \
+        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
+        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
+        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
+                                                                                                \
+        s##r##0 = _mm256_add_epi32 (s##r##0, _mm256_mullo_epi32 (a##r##0, sc));                 \
+        s##r##1 = _mm256_add_epi32 (s##r##1, _mm256_mullo_epi32 (a##r##1, sc));                 \
+        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s##r##0), acc[r]); \
+        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s##r##1),     \
                                       acc[r + 4]);                                              \
         acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
                                    _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
