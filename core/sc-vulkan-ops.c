@@ -470,10 +470,13 @@ record_matmul (const Rec *rec,
         push.m0 = (guint32) (chunks[c].row_begin + r0);
         if (vec)
           {
-            /* Matrices go a few columns at a time (see matvec_for_matrices()). */
-            for (gint64 n0 = 0; n0 < N; n0 += cols_per_dispatch)
+            /* Matrices go a few columns per workgroup (see matvec_for_matrices()): the whole
+             * blocks of them in one dispatch, workgroups along y, the rest in another. */
+            for (gint64 n0 = 0; n0 < N;)
               {
                 const guint32 cols = (guint32) MIN (N - n0, cols_per_dispatch);
+                const guint32 blocks = (guint32) MIN ((N - n0) / cols,
+                                                      (gint64) rec->limits->max_groups[1]);
                 guint32 spec[] = { [SC_VK_SPEC_LOCAL_SIZE_X] = local_size,
                                    [SC_VK_SPEC_MATVEC_ROWS] = lane_rows ? wg_rows / local_size
                                                                         : wg_rows,
@@ -486,9 +489,10 @@ record_matmul (const Rec *rec,
                 part.off_d = push.off_d + (guint32) n0 * push.d_stride;
                 if (!_sc_vk_recording_dispatch (rec->recording, shader, spec,
                                                 G_N_ELEMENTS (spec), bindings, 3, &part,
-                                                sizeof part, (rows + wg_rows - 1) / wg_rows, 1,
-                                                1, error))
+                                                sizeof part, (rows + wg_rows - 1) / wg_rows,
+                                                blocks, 1, error))
                   return FALSE;
+                n0 += (gint64) blocks * cols;
               }
           }
         else if (!dispatch (rec, shader, 0, bindings, 3, &push, sizeof push,

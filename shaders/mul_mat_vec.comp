@@ -9,7 +9,8 @@
 // neighbouring bytes of a row), then the NUM_ROWS x NUM_COLS partial sums are reduced with
 // subgroup arithmetic (USE_SUBGROUP; a workgroup of one subgroup needs no shared memory at all)
 // or a shared-memory tree. Rows past m_count are computed from the last row and not written,
-// so no invocation branches per element.
+// so no invocation branches per element. Workgroups along y take further blocks of NUM_COLS
+// columns (a matrix in one dispatch where it goes through this shader).
 //
 // With LANE_ROWS (CPU devices such as lavapipe, where an invocation is a SIMD lane) each
 // invocation instead computes NUM_ROWS whole rows of its own, all invocations stepping through
@@ -54,6 +55,9 @@ main ()
   // end, so all invocations read the same x at the same time and nothing is reduced; else
   // the invocations stride over the units of the workgroup's rows.
   const uint first = LANE_ROWS ? 0u : tid;
+  // Workgroups along y take the next NUM_COLS columns each (one dispatch for a matrix).
+  const uint off_x = pc.off_x + gl_WorkGroupID.y * NUM_COLS * pc.x_stride;
+  const uint off_d = pc.off_d + gl_WorkGroupID.y * NUM_COLS * pc.d_stride;
   const uint step = LANE_ROWS ? 1u : LOCAL_SIZE;
   uint rows[NUM_ROWS];
   float acc[NUM_ROWS * NUM_COLS];
@@ -81,7 +85,7 @@ main ()
 
           for (uint n = 0u; n < NUM_COLS; n++)
             {
-              const uint xi = pc.off_x + n * pc.x_stride + b * QK + 4u * i;
+              const uint xi = off_x + n * pc.x_stride + b * QK + 4u * i;
 
               xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
             }
@@ -128,7 +132,7 @@ main ()
 
           for (uint n = 0u; n < NUM_COLS; n++)
             {
-              const uint xi = pc.off_x + n * pc.x_stride + xk + 4u * i;
+              const uint xi = off_x + n * pc.x_stride + xk + 4u * i;
 
               xl[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
               xh[n] = vec4 (x[xi + 32u], x[xi + 33u], x[xi + 34u], x[xi + 35u]);
@@ -173,7 +177,7 @@ main ()
 
             for (uint n = 0u; n < NUM_COLS; n++)
               {
-                const uint xi = pc.off_x + n * pc.x_stride + xk + 32u * s + 4u * i;
+                const uint xi = off_x + n * pc.x_stride + xk + 32u * s + 4u * i;
 
                 xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
               }
@@ -201,7 +205,7 @@ main ()
 
       for (uint n = 0u; n < NUM_COLS; n++)
         {
-          const uint xi = pc.off_x + n * pc.x_stride + k;
+          const uint xi = off_x + n * pc.x_stride + k;
 #if UNIT == 4
           xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
 #else
@@ -223,7 +227,7 @@ main ()
       for (uint r = 0u; r < NUM_ROWS; r++)
         if (row_of (row0, r, tid) < pc.m_count)
           for (uint n = 0u; n < NUM_COLS; n++)
-            dst[pc.off_d + n * pc.d_stride + pc.m0 + row_of (row0, r, tid)] =
+            dst[off_d + n * pc.d_stride + pc.m0 + row_of (row0, r, tid)] =
               acc[r * NUM_COLS + n];
       return;
     }
@@ -265,5 +269,5 @@ main ()
     for (uint r = 0u; r < NUM_ROWS; r++)
       if (row0 + r < pc.m_count)
         for (uint n = 0u; n < NUM_COLS; n++)
-          dst[pc.off_d + n * pc.d_stride + pc.m0 + row0 + r] = acc[r * NUM_COLS + n];
+          dst[off_d + n * pc.d_stride + pc.m0 + row0 + r] = acc[r * NUM_COLS + n];
 }
