@@ -598,6 +598,31 @@ record_rope (const Rec *rec,
   return dispatch (rec, "rope", 0, bindings, 3, &push, sizeof push, gx, gy, error);
 }
 
+/* Whether attention over @n_tokens tokens gives each invocation a token of its own
+ * (LANE_QUERIES in attention.comp), and then its workgroup size: on a CPU device (lavapipe),
+ * for at least a SIMD register's worth of tokens (a subgroup), all lanes then read the same
+ * cache row at a time instead of gathering from one row each. A token step keeps the lanes on
+ * the cache rows. $SICHTUNG_VULKAN_LANE_QUERIES=0 or 1 overrides the choice (tests,
+ * comparisons). */
+static gboolean
+attention_lane_queries (const Rec *rec,
+                        guint32    n_tokens,
+                        guint32   *local_size)
+{
+  const ScVkDeviceInfo *info = sc_vk_context_get_device_info (rec->context);
+  const char *env = g_getenv ("SICHTUNG_VULKAN_LANE_QUERIES");
+  const guint32 lanes = info->subgroup_size >= 4 ? info->subgroup_size : 8;
+  gboolean lane_queries;
+
+  if (env != NULL && *env != '\0')
+    lane_queries = strcmp (env, "0") != 0;
+  else
+    lane_queries = info->type == SC_VK_DEVICE_TYPE_CPU && n_tokens >= lanes;
+  if (lane_queries)
+    *local_size = MIN (lanes, ATTENTION_LOCAL_SIZE);
+  return lane_queries;
+}
+
 static gboolean
 record_attention (const Rec *rec,
                   GError   **error)
@@ -606,7 +631,9 @@ record_attention (const Rec *rec,
   ScTensor *q = op->src[0], *k = op->src[1], *v = op->src[2], *mask = op->src[3];
   const gboolean f16 = k->type == SC_TENSOR_TYPE_F16;
   const gsize kv_elem = f16 ? 2 : 4;
-  const guint32 local_size = ATTENTION_LOCAL_SIZE;
+  guint32 local_size = ATTENTION_LOCAL_SIZE;
+  gboolean lane_queries;
+  guint32 groups_y;
   ScVkBinding bindings[5];
   ScVkAttentionPush push = { 0 };
   const char *shader;
@@ -624,8 +651,10 @@ record_attention (const Rec *rec,
   push.kv_stride = (guint32) k->ne[0];
   if (push.d > ATTENTION_MAX_D)
     return not_supported (rec, error, "heads larger than 256 are not supported");
+  lane_queries = attention_lane_queries (rec, push.n_tokens, &local_size);
+  groups_y = lane_queries ? (push.n_tokens + local_size - 1) / local_size : push.n_tokens;
   if (local_size > rec->limits->max_local_size_x || push.n_head > rec->limits->max_groups[0] ||
-      push.n_tokens > rec->limits->max_groups[1])
+      groups_y > rec->limits->max_groups[1])
     return not_supported (rec, error, "too much work for one dispatch");
 
   if (!bind_tensor (rec, q, SC_VK_ACCESS_READ, 4, &bindings[0], &push.off_q, error))
@@ -652,8 +681,14 @@ record_attention (const Rec *rec,
     shader = "attention_f32";
   else
     shader = rec->limits->fp16_storage ? "attention_f16_fp16s" : "attention_f16";
-  return dispatch (rec, shader, local_size, bindings, 5, &push, sizeof push, push.n_head,
-                   push.n_tokens, error);
+  {
+    guint32 spec[] = { [SC_VK_SPEC_LOCAL_SIZE_X] = local_size,
+                       [SC_VK_SPEC_ATTENTION_LANE_QUERIES] = lane_queries };
+
+    return _sc_vk_recording_dispatch (rec->recording, shader, spec, G_N_ELEMENTS (spec),
+                                      bindings, 5, &push, sizeof push, push.n_head, groups_y, 1,
+                                      error);
+  }
 }
 
 static gboolean

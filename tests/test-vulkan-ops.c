@@ -442,7 +442,7 @@ check_attention (Fixture      *fx,
   g_autofree guint16 *kv16 = g_new (guint16, D * Hkv * n_ctx);
   g_autofree float *mask_data = random_floats (fx, n_kv * T, 1.0);
   const void *kv_data = kv;
-  ScTensor *q, *k, *v, *mask, *out[3];
+  ScTensor *q, *q13, *k, *v, *mask, *out[4];
   g_autofree char *name = NULL;
 
   if (kv_type == SC_TENSOR_TYPE_F16)
@@ -453,12 +453,14 @@ check_attention (Fixture      *fx,
   for (int i = 0; i < n_kv * T; i += 5)
     mask_data[i] = -INFINITY;
   q = persistent (fx, SC_TENSOR_TYPE_F32, D, Hq, T, NULL);
+  q13 = persistent (fx, SC_TENSOR_TYPE_F32, D, Hq, 13, NULL);  /* more than one workgroup of lanes */
   k = persistent (fx, kv_type, D * Hkv, n_ctx, 1, kv_data);
   v = persistent (fx, kv_type, D * Hkv, n_ctx, 1, kv_data);  /* same values, other buffer */
   mask = persistent (fx, SC_TENSOR_TYPE_F32, n_kv, T, 1, mask_data);
   out[0] = sc_graph_attention (graph, q, k, v, NULL, n_kv, TRUE, n_kv - T - 5, 0.158f);
   out[1] = sc_graph_attention (graph, q, k, v, mask, n_kv, FALSE, 0, 0.158f);
   out[2] = sc_graph_attention (graph, q, k, v, mask, 70, TRUE, 60, 0.3f);
+  out[3] = sc_graph_attention (graph, q13, k, v, NULL, n_kv, TRUE, n_kv - 13 - 2, 0.158f);
   for (guint i = 0; i < G_N_ELEMENTS (out); i++)
     sc_graph_set_output (graph, out[i]);
   run_both (fx, graph, storage);
@@ -473,8 +475,15 @@ check_attention (Fixture      *fx,
 static void
 body_attention (Fixture *fx)
 {
-  check_attention (fx, SC_TENSOR_TYPE_F32);
-  check_attention (fx, SC_TENSOR_TYPE_F16);
+  /* The lanes on the cache rows (as on GPUs and in token steps) and on the tokens (as for
+   * prompts on CPU devices), whichever the device would choose. */
+  for (int lane_queries = 0; lane_queries < 2; lane_queries++)
+    {
+      g_setenv ("SICHTUNG_VULKAN_LANE_QUERIES", lane_queries ? "1" : "0", TRUE);
+      check_attention (fx, SC_TENSOR_TYPE_F32);
+      check_attention (fx, SC_TENSOR_TYPE_F16);
+    }
+  g_unsetenv ("SICHTUNG_VULKAN_LANE_QUERIES");
 }
 
 static void
