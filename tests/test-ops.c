@@ -384,7 +384,7 @@ test_matmul_extremes (void)
   static const ScTensorType types[] = { SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q5_K,
                                         SC_TENSOR_TYPE_Q6_K, SC_TENSOR_TYPE_Q8_0,
                                         SC_TENSOR_TYPE_Q4_0, SC_TENSOR_TYPE_Q5_0 };
-  const gint64 K = 40 * 256, M = 8, N = 45;
+  const gint64 K = 160 * 256, M = 8, N = 45;
   const guint16 d = sc_fp32_to_fp16 (0.0625f);
   g_autoptr(GRand) rand = g_rand_new_with_seed (777);
   g_autofree float *x = g_new (float, K * N);
