@@ -265,112 +265,91 @@ repack_panel (ScTensorType  type,
       }
 }
 
-/* Without AVX-VNNI the rows are the inner loop, as in panel_tile_q4k_avx2(): each activation
- * vector is loaded once per group and |q| once for both columns; the accumulators are named
- * so that they stay in registers. */
-#define Q32_ROWS(X) X (0) X (1) X (2) X (3)
-
-static void
-panel_tile_q32_avx2 (const guint8 *panel,
-                     gint64        n_groups,
-                     const guint8 *x0,
-                     const guint8 *x1,
-                     __m256        acc[8])
-{
-  const __m256i ones = _mm256_set1_epi16 (1);
-
-  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES,
-       panel += 4 * W_GROUP_BYTES)
-    {
-#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
-      Q32_ROWS (DECLARE)
-#undef DECLARE
-
-      for (int t = 0; t < 8; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-#define STEP(r)                                                                                 \
-          {                                                                                     \
-            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES  \
-                                                                     + 32 * t));                \
-            const __m256i aq = _mm256_sign_epi8 (q, q);                                         \
+/* What every panel tile shares: four rows of a panel against two repacked columns, added to
+ * @acc (lane r + 4 c for row r and column c, before the final reduce8_ps()), group by group;
+ * a group's BODY runs steps over its vectors t = T0 .. T1 - 1 with TILE_STEPS, each loading two
+ * activation vectors and meeting them with every row by STEP (r). */
+#define TILE_ROWS(X) X (0) X (1) X (2) X (3)
+#define TILE_STEPS(T0, T1, STEP)                                                                \
+  for (int t = T0; t < T1; t++)                                                                 \
+    {                                                                                           \
+      const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));                  \
+      const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));                  \
                                                                                                 \
-            a##r##0 = _mm256_add_epi32 (a##r##0, _mm256_madd_epi16 (_mm256_maddubs_epi16 (      \
-                        aq, _mm256_sign_epi8 (y0, q)), ones));                                  \
-            a##r##1 = _mm256_add_epi32 (a##r##1, _mm256_madd_epi16 (_mm256_maddubs_epi16 (      \
-                        aq, _mm256_sign_epi8 (y1, q)), ones));                                  \
-          }
-          Q32_ROWS (STEP)
-#undef STEP
-        }
-#define FINISH(r)                                                                               \
-      {                                                                                         \
-        const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));  \
-                                                                                                \
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x0 + 256))), \
-                                  _mm256_cvtepi32_ps (a##r##0), acc[r]);                        \
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps (                      \
-                                                       (const float *) (x1 + 256))),            \
-                                      _mm256_cvtepi32_ps (a##r##1), acc[r + 4]);                \
-      }
-      Q32_ROWS (FINISH)
-#undef FINISH
+      TILE_ROWS (STEP)                                                                          \
     }
+#define TILE_STEP(r, W_BYTES, ACCUMULATE)                                                       \
+  {                                                                                             \
+    const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_BYTES + 32 * t));  \
+                                                                                                \
+    a##r##0 = ACCUMULATE (a##r##0, q, y0);                                                      \
+    a##r##1 = ACCUMULATE (a##r##1, q, y1);                                                      \
+  }
+#define TILE_FUNCTION(name, ACT_BYTES, W_BYTES, BODY)                                           \
+  static void                                                                                   \
+  name (const guint8 *panel,                                                                    \
+        gint64        n_groups,                                                                 \
+        const guint8 *x0,                                                                       \
+        const guint8 *x1,                                                                       \
+        __m256        acc[8])                                                                   \
+  {                                                                                             \
+    for (gint64 g = 0; g < n_groups; g++, x0 += ACT_BYTES, x1 += ACT_BYTES,                     \
+         panel += 4 * W_BYTES)                                                                  \
+      {                                                                                         \
+        BODY                                                                                    \
+      }                                                                                         \
+  }
+
+/* Q4_0, Q5_0 and Q8_0 tiles. The rows are the inner loop: each activation vector is loaded
+ * once per group and met with four rows (three loads for two products, when the columns were
+ * the inner loop, kept the load ports rather than the multipliers busy); the accumulators are
+ * named so that they stay in registers. Q32_TILE expands with Q32_START (r), the sums'
+ * start for row r, and Q32_ACCUMULATE (a, q, y), adding the byte products of each lane:
+ *   with AVX-VNNI, vpdpbusd of the biased activations, from the panel's correction;
+ *   without, |q| times y with q's sign (vpmaddubsw, vpmaddwd), from zero. */
+#define Q32_DECLARE(r) __m256i a##r##0 = Q32_START (r), a##r##1 = a##r##0;
+#define Q32_STEP(r) TILE_STEP (r, W_GROUP_BYTES, Q32_ACCUMULATE)
+#define Q32_FINISH(r)                                                                           \
+  {                                                                                             \
+    const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));      \
+                                                                                                \
+    acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x0 + 256))), \
+                              _mm256_cvtepi32_ps (a##r##0), acc[r]);                            \
+    acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x1 +    \
+                                                                                      256))),   \
+                                  _mm256_cvtepi32_ps (a##r##1), acc[r + 4]);                    \
+  }
+#define Q32_TILE(name)                                                                          \
+  TILE_FUNCTION (name, ACT_GROUP_BYTES, W_GROUP_BYTES,                                          \
+                 TILE_ROWS (Q32_DECLARE) TILE_STEPS (0, 8, Q32_STEP) TILE_ROWS (Q32_FINISH))
+
+static inline __m256i
+signed_dot_pairs (__m256i acc,
+                  __m256i q,
+                  __m256i y)
+{
+  return _mm256_add_epi32 (acc, _mm256_madd_epi16 (_mm256_maddubs_epi16 (
+                                   _mm256_sign_epi8 (q, q), _mm256_sign_epi8 (y, q)),
+                                 _mm256_set1_epi16 (1)));
 }
 
-/* With AVX-VNNI (vpdpbusd adds the sums of 4 byte products per lane; the activations are
- * biased, and the sums start from the panel's correction) the rows are the inner loop too:
- * three loads for two vpdpbusd, when the columns were, kept the load ports rather than the
- * multipliers busy. */
+#define Q32_START(r) _mm256_setzero_si256 ()
+#define Q32_ACCUMULATE(a, q, y) signed_dot_pairs (a, q, y)
+Q32_TILE (panel_tile_q32_avx2)
+#undef Q32_ACCUMULATE
+#undef Q32_START
+
+#define Q32_START(r) _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES + 256))
+#define Q32_ACCUMULATE(a, q, y) _mm256_dpbusd_avx_epi32 (a, y, q)
 __attribute__ ((target ("avxvnni")))
-static void
-panel_tile_q32_vnni (const guint8 *panel,
-                     gint64        n_groups,
-                     const guint8 *x0,
-                     const guint8 *x1,
-                     __m256        acc[8])
-{
-  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES,
-       panel += 4 * W_GROUP_BYTES)
-    {
-#define DECLARE(r)                                                                              \
-      __m256i a##r##0 = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES        \
-                                                               + 256)), a##r##1 = a##r##0;
-      Q32_ROWS (DECLARE)
-#undef DECLARE
+Q32_TILE (panel_tile_q32_vnni)
+#undef Q32_ACCUMULATE
+#undef Q32_START
 
-      for (int t = 0; t < 8; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-#define STEP(r)                                                                                 \
-          {                                                                                     \
-            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * W_GROUP_BYTES  \
-                                                                     + 32 * t));                \
-                                                                                                \
-            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, y0, q);                                 \
-            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, y1, q);                                 \
-          }
-          Q32_ROWS (STEP)
-#undef STEP
-        }
-#define FINISH(r)                                                                               \
-      {                                                                                         \
-        const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));  \
-                                                                                                \
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps ((const float *) (x0 + 256))), \
-                                  _mm256_cvtepi32_ps (a##r##0), acc[r]);                        \
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (dw, _mm256_loadu_ps (                      \
-                                                       (const float *) (x1 + 256))),            \
-                                      _mm256_cvtepi32_ps (a##r##1), acc[r + 4]);                \
-      }
-      Q32_ROWS (FINISH)
-#undef FINISH
-    }
-}
-
-#undef Q32_ROWS
+#undef Q32_TILE
+#undef Q32_FINISH
+#undef Q32_STEP
+#undef Q32_DECLARE
 
 /* K-quants: a super-block is one group, lane j standing for sub-block j (weights 32 j ..
  * 32 j + 31), t = 0..3 its first 16 weights, t = 4..7 the others. The activations' sub-block
@@ -383,6 +362,32 @@ panel_tile_q32_vnni (const guint8 *panel,
  * vpmaddwd meets with the bsums, and d, dmin. */
 #define KACT_GROUP_BYTES SC_CPU_REPACKED_K_GROUP_BYTES
 #define KW_GROUP_BYTES 384
+
+/* The float step that ends a group in every K-quant tile, for the panel group @w of one row
+ * and columns 0 and 1 with integer sums @s0, @s1 (Σ_j sc_j isum_j), dx and bsums:
+ *   acc0 += d dx0 s0 - dmin dx0 Σ m bsum0, and likewise acc1 (the operations of vec_dot). */
+static inline void
+k_group_finish (const guint8 *w,
+                __m256i       s0,
+                __m256i       s1,
+                __m256        dx0,
+                __m256        dx1,
+                __m256i       bs0,
+                __m256i       bs1,
+                __m256       *acc0,
+                __m256       *acc1)
+{
+  const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));
+  const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));
+  const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));
+
+  *acc0 = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s0), *acc0);
+  *acc1 = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s1), *acc1);
+  *acc0 = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),
+                            _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), *acc0);
+  *acc1 = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),
+                            _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)), *acc1);
+}
 
 void
 sc_cpu_repack_q8k_act_avx2 (const void *x,
@@ -500,229 +505,89 @@ repack_panel_k (ScTensorType  type,
 }
 
 
-#define K4_ROWS(X) X (0) X (1) X (2) X (3)
+/* K-quant tiles for Q4_K and Q5_K (one scale per lane: the sums of both halves are scaled
+ * together) and Q6_K (two scales per lane, one per half: the sums of the first half are scaled
+ * before those of the second half start). The rows are the inner loop: each activation vector
+ * is loaded once per group and met with four rows (three loads for two products, when the
+ * columns were the inner loop, kept the load ports rather than the multipliers busy), and the
+ * accumulators are named so that they stay in registers. K_TILE expands with
+ *   K_ACCUMULATE (a, q, y)  adding the byte products of each lane to a,
+ *   K_SCALE (a, sc)         the lane sums times their scales, Σ_j sc_j isum_j as in vec_dot,
+ *   K_SPLIT                 whether the halves have scales of their own (Q6_K),
+ * and k_group_finish() does the float operations of vec_dot.
+ *   With AVX-VNNI: vpdpbusd into int32 sums and vpmulld with int32 scales.
+ *   Without (Q4_K only): its quants are at most 15, so the 32 byte products of a lane add up
+ *   in int16 without overflow (|Σ| ≤ 8 · 2 · 15 · 128 = 30720): vpmaddubsw results are added
+ *   as int16 and met with the scale (int16 pairs in these panels) by one vpmaddwd. */
+#define K_DECLARE(r)                                                                            \
+  __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0, s##r##0 = a##r##0,            \
+          s##r##1 = a##r##0;
+#define K_STEP(r) TILE_STEP (r, KW_GROUP_BYTES, K_ACCUMULATE)
+#define K_SCALE_FIRST_HALF(r)                                                                   \
+  {                                                                                             \
+    const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES +     \
+                                                              256));                            \
+                                                                                                \
+    s##r##0 = K_SCALE (a##r##0, sc);                                                            \
+    s##r##1 = K_SCALE (a##r##1, sc);                                                            \
+    a##r##0 = a##r##1 = _mm256_setzero_si256 ();                                                \
+  }
+#define K_FINISH(r)                                                                             \
+  {                                                                                             \
+    const guint8 *w = panel + r * KW_GROUP_BYTES;                                               \
+    const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + (K_SPLIT ? 288 : 256)));     \
+                                                                                                \
+    k_group_finish (w, _mm256_add_epi32 (s##r##0, K_SCALE (a##r##0, sc)),                       \
+                    _mm256_add_epi32 (s##r##1, K_SCALE (a##r##1, sc)), dx0, dx1, bs0, bs1,      \
+                    &acc[r], &acc[r + 4]);                                                      \
+  }
+/* (dx and bsums of both columns, loaded only after the steps, not to hold registers) */
+#define K_COLUMNS                                                                               \
+  const __m256 dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));                          \
+  const __m256 dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));                          \
+  const __m256i bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));                        \
+  const __m256i bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
+#define K_TILE(name)                                                                            \
+  TILE_FUNCTION (name, KACT_GROUP_BYTES, KW_GROUP_BYTES,                                        \
+                 TILE_ROWS (K_DECLARE)                                                          \
+                 TILE_STEPS (0, 4, K_STEP)                                                      \
+                 if (K_SPLIT)                                                                   \
+                   TILE_ROWS (K_SCALE_FIRST_HALF)                                               \
+                 TILE_STEPS (4, 8, K_STEP)                                                      \
+                 K_COLUMNS                                                                      \
+                 TILE_ROWS (K_FINISH))
 
-/* Q4_K and Q5_K with AVX-VNNI have one scale per lane (the sums of both halves are scaled
- * together), so one int32 accumulator per row and column takes all eight vpdpbusd of a group.
- * As in panel_tile_q4k_avx2(), the rows are the inner loop: each activation vector is loaded
- * once per group and met with four rows (three loads for two vpdpbusd when the columns were
- * the inner loop kept the load ports, not the multipliers, busy). The integers and the float
- * operations are those of PANEL_TILE_K_BODY. */
+#define K_ACCUMULATE(a, q, y) _mm256_dpbusd_avx_epi32 (a, q, y)
+#define K_SCALE(a, sc) _mm256_mullo_epi32 (a, sc)
+#define K_SPLIT FALSE
 __attribute__ ((target ("avxvnni")))
-static void
-panel_tile_k4_vnni (const guint8 *panel,
-                    gint64        n_groups,
-                    const guint8 *x0,
-                    const guint8 *x1,
-                    __m256        acc[8])
-{
-  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
-       panel += 4 * KW_GROUP_BYTES)
-    {
-#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
-      K4_ROWS (DECLARE)
-#undef DECLARE
-      __m256 dx0, dx1;
-      __m256i bs0, bs1;
-
-      for (int t = 0; t < 8; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-#define STEP(r)                                                                                 \
-          {                                                                                     \
-            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
-                                                                     + 32 * t));                \
-                                                                                                \
-            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, q, y0);                                 \
-            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, q, y1);                                 \
-          }
-          K4_ROWS (STEP)
-#undef STEP
-        }
-      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
-      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
-      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
-      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
-#define FINISH(r)                                                                               \
-      {                                                                                         \
-        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
-        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 256));                   \
-        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
-        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
-        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
-                                                                                                \
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0),                                       \
-                                  _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##0, sc)), acc[r]); \
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1),                                   \
-                                      _mm256_cvtepi32_ps (_mm256_mullo_epi32 (a##r##1, sc)),    \
-                                      acc[r + 4]);                                              \
-        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
-                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
-        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
-                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
-                                       acc[r + 4]);                                             \
-      }
-      K4_ROWS (FINISH)
-#undef FINISH
-    }
-}
-
-/* Q6_K with AVX-VNNI, rows inner as well: two scales per lane, one per half, so the sums of
- * the first half are scaled before those of the second half start; the integers and float
- * operations are those of the Q4_K tile with its one scale. */
+K_TILE (panel_tile_k4_vnni)
+#undef K_SPLIT
+#define K_SPLIT TRUE
 __attribute__ ((target ("avxvnni")))
-static void
-panel_tile_q6_vnni (const guint8 *panel,
-                    gint64        n_groups,
-                    const guint8 *x0,
-                    const guint8 *x1,
-                    __m256        acc[8])
-{
-  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
-       panel += 4 * KW_GROUP_BYTES)
-    {
-#define DECLARE(r)                                                                              \
-      __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0, s##r##0, s##r##1;
-      K4_ROWS (DECLARE)
-#undef DECLARE
-      __m256 dx0, dx1;
-      __m256i bs0, bs1;
+K_TILE (panel_tile_q6_vnni)
+#undef K_SPLIT
+#undef K_SCALE
+#undef K_ACCUMULATE
 
-#define STEP(r)                                                                                 \
-          {                                                                                     \
-            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
-                                                                     + 32 * t));                \
-                                                                                                \
-            a##r##0 = _mm256_dpbusd_avx_epi32 (a##r##0, q, y0);                                 \
-            a##r##1 = _mm256_dpbusd_avx_epi32 (a##r##1, q, y1);                                 \
-          }
-      for (int t = 0; t < 4; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
+#define K_ACCUMULATE(a, q, y) _mm256_add_epi16 (a, _mm256_maddubs_epi16 (q, y))
+#define K_SCALE(a, sc) _mm256_madd_epi16 (a, sc)
+#define K_SPLIT FALSE
+K_TILE (panel_tile_q4k_avx2)
+#undef K_SPLIT
+#undef K_SCALE
+#undef K_ACCUMULATE
 
-          K4_ROWS (STEP)
-        }
-#define SCALE_LO(r)                                                                             \
-      {                                                                                         \
-        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES    \
-                                                                  + 256));                      \
-                                                                                                \
-        s##r##0 = _mm256_mullo_epi32 (a##r##0, sc);                                             \
-        s##r##1 = _mm256_mullo_epi32 (a##r##1, sc);                                             \
-        a##r##0 = a##r##1 = _mm256_setzero_si256 ();                                            \
-      }
-      K4_ROWS (SCALE_LO)
-#undef SCALE_LO
-      for (int t = 4; t < 8; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-
-          K4_ROWS (STEP)
-        }
-#undef STEP
-      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
-      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
-      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
-      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
-#define FINISH(r)                                                                               \
-      {                                                                                         \
-        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
-        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 288));                   \
-        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
-        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
-        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
-                                                                                                \
-        s##r##0 = _mm256_add_epi32 (s##r##0, _mm256_mullo_epi32 (a##r##0, sc));                 \
-        s##r##1 = _mm256_add_epi32 (s##r##1, _mm256_mullo_epi32 (a##r##1, sc));                 \
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s##r##0), acc[r]); \
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s##r##1),     \
-                                      acc[r + 4]);                                              \
-        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
-                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
-        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
-                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
-                                       acc[r + 4]);                                             \
-      }
-      K4_ROWS (FINISH)
-#undef FINISH
-    }
-}
-
-#undef K4_ROWS
-
-/* Q4_K without AVX-VNNI. Its quants are at most 15, so the 32 byte products of a lane add up
- * in int16 without overflow (|Σ| ≤ 8 · 2 · 15 · 128 = 30720): the vpmaddubsw results are added
- * as int16 and met with the lane's scale (int16 pairs in these panels) by one vpmaddwd, which
- * gives sc_j isum_j, the integer of the table's vec_dot; the float operations are those of the
- * AVX-VNNI tile. The rows are
- * the inner loop, so each activation vector is loaded once per group, and the accumulators are
- * named so that they stay in registers. */
-#define Q4K_ROWS(X) X (0) X (1) X (2) X (3)
-
-static void
-panel_tile_q4k_avx2 (const guint8 *panel,
-                     gint64        n_groups,
-                     const guint8 *x0,
-                     const guint8 *x1,
-                     __m256        acc[8])
-{
-  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
-       panel += 4 * KW_GROUP_BYTES)
-    {
-#define DECLARE(r) __m256i a##r##0 = _mm256_setzero_si256 (), a##r##1 = a##r##0;
-      Q4K_ROWS (DECLARE)
-#undef DECLARE
-      __m256 dx0, dx1;
-      __m256i bs0, bs1;
-
-      for (int t = 0; t < 8; t++)
-        {
-          const __m256i y0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 32 * t));
-          const __m256i y1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 32 * t));
-#define STEP(r)                                                                                 \
-          {                                                                                     \
-            const __m256i q = _mm256_loadu_si256 ((const __m256i *) (panel + r * KW_GROUP_BYTES \
-                                                                     + 32 * t));                \
-                                                                                                \
-            a##r##0 = _mm256_add_epi16 (a##r##0, _mm256_maddubs_epi16 (q, y0));                 \
-            a##r##1 = _mm256_add_epi16 (a##r##1, _mm256_maddubs_epi16 (q, y1));                 \
-          }
-          Q4K_ROWS (STEP)
-#undef STEP
-        }
-      /* (loaded only now, not to hold registers through the loop) */
-      dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
-      dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
-      bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
-      bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
-#define FINISH(r)                                                                               \
-      {                                                                                         \
-        const guint8 *w = panel + r * KW_GROUP_BYTES;                                           \
-        const __m256i sc = _mm256_loadu_si256 ((const __m256i *) (w + 256));                   \
-        const __m256i pairs = _mm256_loadu_si256 ((const __m256i *) (w + 320));                 \
-        const __m256 d = _mm256_broadcast_ss ((const float *) (w + 352));                       \
-        const __m256 dmin = _mm256_broadcast_ss ((const float *) (w + 356));                    \
-                                                                                                \
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0),                                       \
-                                  _mm256_cvtepi32_ps (_mm256_madd_epi16 (a##r##0, sc)), acc[r]); \
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1),                                   \
-                                      _mm256_cvtepi32_ps (_mm256_madd_epi16 (a##r##1, sc)),     \
-                                      acc[r + 4]);                                              \
-        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),                                   \
-                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]); \
-        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),                               \
-                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),     \
-                                       acc[r + 4]);                                             \
-      }
-      Q4K_ROWS (FINISH)
-#undef FINISH
-    }
-}
-
-#undef Q4K_ROWS
+#undef K_TILE
+#undef K_COLUMNS
+#undef K_FINISH
+#undef K_SCALE_FIRST_HALF
+#undef K_STEP
+#undef K_DECLARE
+#undef TILE_FUNCTION
+#undef TILE_STEP
+#undef TILE_STEPS
+#undef TILE_ROWS
 
 /* Q5_K and Q6_K without AVX-VNNI: quants up to 31 resp. 63, so two vpmaddubsw results still
  * add up in int16 (|Σ| ≤ 2 · 2 · 63 · 128 = 32256) before vpmaddwd meets them with the scale
@@ -739,8 +604,6 @@ panel_tile_k6_avx2 (const guint8 *panel,
     for (int r = 0; r < 4; r++, panel += KW_GROUP_BYTES)
       {
         __m256i s0 = _mm256_setzero_si256 (), s1 = s0;
-        __m256 dx0, dx1, d, dmin;
-        __m256i bs0, bs1, pairs;
 
 #define HALF(t, sc)                                                                            \
         {                                                                                      \
@@ -763,20 +626,10 @@ panel_tile_k6_avx2 (const guint8 *panel,
           HALF (0, sc_lo) HALF (2, sc_lo) HALF (4, sc_hi) HALF (6, sc_hi)
         }
 #undef HALF
-        dx0 = _mm256_broadcast_ss ((const float *) (x0 + 288));
-        dx1 = _mm256_broadcast_ss ((const float *) (x1 + 288));
-        bs0 = _mm256_loadu_si256 ((const __m256i *) (x0 + 256));
-        bs1 = _mm256_loadu_si256 ((const __m256i *) (x1 + 256));
-        pairs = _mm256_loadu_si256 ((const __m256i *) (panel + 320));
-        d = _mm256_broadcast_ss ((const float *) (panel + 352));
-        dmin = _mm256_broadcast_ss ((const float *) (panel + 356));
-        acc[r] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx0), _mm256_cvtepi32_ps (s0), acc[r]);
-        acc[r + 4] = _mm256_fmadd_ps (_mm256_mul_ps (d, dx1), _mm256_cvtepi32_ps (s1), acc[r + 4]);
-        acc[r] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx0),
-                                   _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs0)), acc[r]);
-        acc[r + 4] = _mm256_fnmadd_ps (_mm256_mul_ps (dmin, dx1),
-                                       _mm256_cvtepi32_ps (_mm256_madd_epi16 (pairs, bs1)),
-                                       acc[r + 4]);
+        k_group_finish (panel, s0, s1, _mm256_broadcast_ss ((const float *) (x0 + 288)),
+                        _mm256_broadcast_ss ((const float *) (x1 + 288)),
+                        _mm256_loadu_si256 ((const __m256i *) (x0 + 256)),
+                        _mm256_loadu_si256 ((const __m256i *) (x1 + 256)), &acc[r], &acc[r + 4]);
       }
 }
 
