@@ -55,10 +55,10 @@ main ()
   // end, so all invocations read the same x at the same time and nothing is reduced; else
   // the invocations stride over the units of the workgroup's rows.
   const uint first = LANE_ROWS ? 0u : tid;
+  const uint step = LANE_ROWS ? 1u : LOCAL_SIZE;
   // Workgroups along y take the next NUM_COLS columns each (one dispatch for a matrix).
   const uint off_x = pc.off_x + gl_WorkGroupID.y * NUM_COLS * pc.x_stride;
   const uint off_d = pc.off_d + gl_WorkGroupID.y * NUM_COLS * pc.d_stride;
-  const uint step = LANE_ROWS ? 1u : LOCAL_SIZE;
   uint rows[NUM_ROWS];
   float acc[NUM_ROWS * NUM_COLS];
 
