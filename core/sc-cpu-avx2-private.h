@@ -80,29 +80,14 @@ mul_sum_i8_pairs (__m256i x,
 }
 
 /* The 8 six-bit scales and 8 mins of a Q4_K/Q5_K super-block as 16 bytes (scales, then mins):
- * ggml's rearrangement of the 12 packed bytes, equivalent to sc_get_scale_min_k4(). */
+ * ggml's rearrangement of the 12 packed bytes, equivalent to sc_get_scale_min_k4(), from a
+ * 16-byte load at @packed (the 12 packed bytes and 4 beyond, which must be readable and are
+ * ignored; in a block the quants follow), by byte shuffles. Bytes 0..3 are the low six bits of
+ * packed bytes 0..3; bytes 4..7 the low four of 8..11 with bits 6..7 of 0..3 above them; bytes
+ * 8..11 the low six of 4..7; bytes 12..15 the high four of 8..11 with bits 6..7 of 4..7 above
+ * them. */
 static inline __m128i
 unpack_scales_mins_k4 (const guint8 *packed)
-{
-  const guint32 kmask1 = 0x3f3f3f3f, kmask2 = 0x0f0f0f0f, kmask3 = 0x03030303;
-  guint32 utmp[4], uaux;
-
-  memcpy (utmp, packed, 12);
-  utmp[3] = ((utmp[2] >> 4) & kmask2) | (((utmp[1] >> 6) & kmask3) << 4);
-  uaux = utmp[1] & kmask1;
-  utmp[1] = (utmp[2] & kmask2) | (((utmp[0] >> 6) & kmask3) << 4);
-  utmp[2] = uaux;
-  utmp[0] &= kmask1;
-  return _mm_set_epi32 ((int) utmp[3], (int) utmp[2], (int) utmp[1], (int) utmp[0]);
-}
-
-/* The same from a 16-byte load at @packed (the 12 packed bytes and 4 beyond, which must be
- * readable and are ignored), by byte shuffles instead of scalar shifts. Bytes 0..3 are the
- * low six bits of packed bytes 0..3; bytes 4..7 the low four of 8..11 with bits 6..7 of 0..3
- * above them; bytes 8..11 the low six of 4..7; bytes 12..15 the high four of 8..11 with bits
- * 6..7 of 4..7 above them. */
-static inline __m128i
-unpack_scales_mins_k4_vec (const guint8 *packed)
 {
   const __m128i b = _mm_loadu_si128 ((const __m128i *) packed);
   const __m128i a = _mm_shuffle_epi8 (b, _mm_setr_epi8 (0, 1, 2, 3, 8, 9, 10, 11,

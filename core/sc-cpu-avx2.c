@@ -388,7 +388,7 @@ k4_block (const guint8        *scales_packed,
 {
   const __m256i m4 = _mm256_set1_epi8 (0xf);
   const __m256i ones = _mm256_set1_epi16 (1);
-  const __m128i sm = unpack_scales_mins_k4_vec (scales_packed);
+  const __m128i sm = unpack_scales_mins_k4 (scales_packed);
   /* Each min twice, as 16 bits, against the two bsums of its sub-block. */
   const __m256i mins = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
                          8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15)));
@@ -437,7 +437,7 @@ q4k_block (const guint8        *scales_packed,
            __m256i             *O)
 {
   const __m256i m4 = _mm256_set1_epi8 (0xf);
-  const __m128i sm = unpack_scales_mins_k4_vec (scales_packed);
+  const __m128i sm = unpack_scales_mins_k4 (scales_packed);
   const __m256i scales = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
                            0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7)));
   const __m256i mins = _mm256_cvtepu8_epi16 (_mm_shuffle_epi8 (sm, _mm_setr_epi8 (
