@@ -416,6 +416,18 @@ _sc_backend_cpu_set_portable (ScBackendCpu *self,
   g_mutex_unlock (&self->lock);
 }
 
+void
+_sc_backend_cpu_set_kernels (ScBackendCpu       *self,
+                             const ScCpuKernels *kernels)
+{
+  g_return_if_fail (SC_IS_BACKEND_CPU (self));
+  g_return_if_fail (kernels != NULL);
+
+  g_mutex_lock (&self->lock);
+  self->kernels = kernels;
+  g_mutex_unlock (&self->lock);
+}
+
 int
 sc_backend_cpu_get_n_threads (ScBackendCpu *self)
 {

@@ -833,3 +833,20 @@ sc_cpu_kernels_avx2_vnni (void)
     }
   return &table;
 }
+
+const ScCpuKernels *
+sc_cpu_kernels_avx512_vnni (void)
+{
+  static ScCpuKernels table;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      table = avx2_kernels;
+      table.name = "avx512-vnni";
+      table.repack_q8_act = sc_cpu_vnni_repack_q8_act;
+      table.gemm_repacked = sc_cpu_avx512_gemm_repacked;
+      g_once_init_leave (&initialised, 1);
+    }
+  return &table;
+}

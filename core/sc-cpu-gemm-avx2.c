@@ -633,9 +633,182 @@ panel_tile_k6_avx2 (const guint8 *panel,
       }
 }
 
-/* The driver of both tables. */
+/* ---------------------------------------------------------------- AVX-512 tiles */
+
+/* The same tiles with 512-bit vectors (AVX-512 VNNI): both columns of a pair share a register,
+ * column 0 in the lower half and column 1 in the upper, so each vpdpbusd, conversion and
+ * multiply serves both, and a weight vector is loaded once, broadcast to both halves. Lane by
+ * lane the integer and float operations are those of the 256-bit tiles, so every output is
+ * still bit-identical to vec_dot's. The accumulators come in and go out in the 256-bit layout
+ * of @acc (lane r + 4 c for row r and column c), so the driver serves both. */
+#define AVX512 __attribute__ ((target ("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define Z_ROWS(X) X (0) X (1) X (2) X (3)
+
+/* 32 bytes at @lo and 32 at @hi as one vector */
+static inline AVX512 __m512i
+z_pair (const guint8 *lo,
+        const guint8 *hi)
+{
+  return _mm512_inserti64x4 (_mm512_castsi256_si512 (_mm256_loadu_si256 ((const __m256i *) lo)),
+                             _mm256_loadu_si256 ((const __m256i *) hi), 1);
+}
+
+static inline AVX512 __m512
+z_pair_ps (__m256 lo,
+           __m256 hi)
+{
+  return _mm512_castsi512_ps (_mm512_inserti64x4 (_mm512_castsi256_si512 (
+                                _mm256_castps_si256 (lo)), _mm256_castps_si256 (hi), 1));
+}
+
+/* 32 bytes at @p in both halves */
+static inline AVX512 __m512i
+z_both (const guint8 *p)
+{
+  return _mm512_broadcast_i64x4 (_mm256_loadu_si256 ((const __m256i *) p));
+}
+
+#define Z_ACC_IN(r) __m512 z##r = z_pair_ps (acc[r], acc[r + 4]);
+#define Z_ACC_OUT(r)                                                                            \
+  acc[r] = _mm512_castps512_ps256 (z##r);                                                       \
+  acc[r + 4] = _mm256_castsi256_ps (_mm512_extracti64x4_epi64 (_mm512_castps_si512 (z##r), 1));
+#define Z_STEPS(T0, T1, STEP)                                                                   \
+  for (int t = T0; t < T1; t++)                                                                 \
+    {                                                                                           \
+      const __m512i y = z_pair (x0 + 32 * t, x1 + 32 * t);                                      \
+                                                                                                \
+      Z_ROWS (STEP)                                                                             \
+    }
+
+/* Q4_0, Q5_0 and Q8_0: sums from the panel's correction, vpdpbusd of the biased activations. */
+#define ZQ32_DECLARE(r) __m512i a##r = z_both (panel + r * W_GROUP_BYTES + 256);
+#define ZQ32_STEP(r) a##r = _mm512_dpbusd_epi32 (a##r, y, z_both (panel + r * W_GROUP_BYTES + 32 * t));
+#define ZQ32_FINISH(r)                                                                          \
+  {                                                                                             \
+    const __m256 dw = _mm256_loadu_ps ((const float *) (panel + r * W_GROUP_BYTES + 288));      \
+                                                                                                \
+    z##r = _mm512_fmadd_ps (_mm512_mul_ps (z_pair_ps (dw, dw), dx), _mm512_cvtepi32_ps (a##r),  \
+                            z##r);                                                              \
+  }
+
+static AVX512 void
+panel_tile_q32_avx512 (const guint8 *panel,
+                       gint64        n_groups,
+                       const guint8 *x0,
+                       const guint8 *x1,
+                       __m256        acc[8])
+{
+  Z_ROWS (Z_ACC_IN)
+  for (gint64 g = 0; g < n_groups; g++, x0 += ACT_GROUP_BYTES, x1 += ACT_GROUP_BYTES,
+       panel += 4 * W_GROUP_BYTES)
+    {
+      Z_ROWS (ZQ32_DECLARE)
+      Z_STEPS (0, 8, ZQ32_STEP)
+      {
+        const __m512 dx = _mm512_castsi512_ps (z_pair (x0 + 256, x1 + 256));
+
+        Z_ROWS (ZQ32_FINISH)
+      }
+    }
+  Z_ROWS (Z_ACC_OUT)
+}
+
+#undef ZQ32_FINISH
+#undef ZQ32_STEP
+#undef ZQ32_DECLARE
+
+/* K-quants, as K_TILE: int32 sums scaled by vpmulld, then the float step of k_group_finish(). */
+#define ZK_DECLARE(r) __m512i a##r = _mm512_setzero_si512 (), s##r = a##r;
+#define ZK_STEP(r) a##r = _mm512_dpbusd_epi32 (a##r, z_both (panel + r * KW_GROUP_BYTES + 32 * t), y);
+#define ZK_SCALE_FIRST_HALF(r)                                                                  \
+  s##r = _mm512_mullo_epi32 (a##r, z_both (panel + r * KW_GROUP_BYTES + 256));                 \
+  a##r = _mm512_setzero_si512 ();
+#define ZK_FINISH(r)                                                                            \
+  {                                                                                             \
+    const guint8 *w = panel + r * KW_GROUP_BYTES;                                               \
+    const __m512i s = _mm512_add_epi32 (s##r, _mm512_mullo_epi32 (a##r, z_both (                \
+                                          w + (split ? 288 : 256))));                           \
+    const __m512 d = _mm512_set1_ps (*(const float *) (w + 352));                               \
+    const __m512 dmin = _mm512_set1_ps (*(const float *) (w + 356));                            \
+                                                                                                \
+    z##r = _mm512_fmadd_ps (_mm512_mul_ps (d, dx), _mm512_cvtepi32_ps (s), z##r);               \
+    z##r = _mm512_fnmadd_ps (_mm512_mul_ps (dmin, dx), _mm512_cvtepi32_ps (                     \
+                               _mm512_madd_epi16 (z_both (w + 320), bs)), z##r);                \
+  }
+
+static inline AVX512 void
+panel_tile_k_avx512 (const guint8 *panel,
+                     gint64        n_groups,
+                     const guint8 *x0,
+                     const guint8 *x1,
+                     __m256        acc[8],
+                     gboolean      split)
+{
+  Z_ROWS (Z_ACC_IN)
+  for (gint64 g = 0; g < n_groups; g++, x0 += KACT_GROUP_BYTES, x1 += KACT_GROUP_BYTES,
+       panel += 4 * KW_GROUP_BYTES)
+    {
+      Z_ROWS (ZK_DECLARE)
+      Z_STEPS (0, 4, ZK_STEP)
+      if (split)
+        {
+          Z_ROWS (ZK_SCALE_FIRST_HALF)
+        }
+      Z_STEPS (4, 8, ZK_STEP)
+      {
+        const __m512 dx = z_pair_ps (_mm256_broadcast_ss ((const float *) (x0 + 288)),
+                                     _mm256_broadcast_ss ((const float *) (x1 + 288)));
+        const __m512i bs = z_pair (x0 + 256, x1 + 256);
+
+        Z_ROWS (ZK_FINISH)
+      }
+    }
+  Z_ROWS (Z_ACC_OUT)
+}
+
+#undef ZK_FINISH
+#undef ZK_SCALE_FIRST_HALF
+#undef ZK_STEP
+#undef ZK_DECLARE
+
+/* Q4_K and Q5_K (one scale per lane) */
+static AVX512 void
+panel_tile_k4_avx512 (const guint8 *panel,
+                      gint64        n_groups,
+                      const guint8 *x0,
+                      const guint8 *x1,
+                      __m256        acc[8])
+{
+  panel_tile_k_avx512 (panel, n_groups, x0, x1, acc, FALSE);
+}
+
+/* Q6_K (a scale per half of a lane) */
+static AVX512 void
+panel_tile_q6_avx512 (const guint8 *panel,
+                      gint64        n_groups,
+                      const guint8 *x0,
+                      const guint8 *x1,
+                      __m256        acc[8])
+{
+  panel_tile_k_avx512 (panel, n_groups, x0, x1, acc, TRUE);
+}
+
+#undef Z_STEPS
+#undef Z_ACC_OUT
+#undef Z_ACC_IN
+#undef Z_ROWS
+
+/* The tiles of a table: AVX2, AVX-VNNI or AVX-512 VNNI (the last two on the same panels). */
+typedef enum
+{
+  TILES_AVX2,
+  TILES_VNNI,
+  TILES_AVX512,
+} Tiles;
+
+/* The driver of the three tables. */
 static inline gboolean
-gemm_repacked (gboolean      vnni,
+gemm_repacked (Tiles         tiles,
                ScTensorType  type,
                const void   *wv,
                gsize         row_size,
@@ -649,6 +822,7 @@ gemm_repacked (gboolean      vnni,
                float        *dst)
 {
   const gint64 n_groups = K / 256;
+  const gboolean vnni = tiles != TILES_AVX2;
   const guint8 *w = wv, *x = xr;
   gboolean k_quant = FALSE;
   gsize block_size = 0, act_group, panel_group;
@@ -709,7 +883,16 @@ gemm_repacked (gboolean      vnni,
                   const guint8 *x0 = x + (c * n_groups + g0) * act_group;
                   const guint8 *x1 = x0 + n_groups * act_group;
 
-                  if (type == SC_TENSOR_TYPE_Q6_K)
+                  if (tiles == TILES_AVX512)
+                    {
+                      if (type == SC_TENSOR_TYPE_Q6_K)
+                        panel_tile_q6_avx512 (slice, ng, x0, x1, acc[p]);
+                      else if (k_quant)
+                        panel_tile_k4_avx512 (slice, ng, x0, x1, acc[p]);
+                      else
+                        panel_tile_q32_avx512 (slice, ng, x0, x1, acc[p]);
+                    }
+                  else if (type == SC_TENSOR_TYPE_Q6_K)
                     (vnni ? panel_tile_q6_vnni : panel_tile_k6_avx2) (slice, ng, x0, x1, acc[p]);
                   else if (type == SC_TENSOR_TYPE_Q4_K)
                     (vnni ? panel_tile_k4_vnni : panel_tile_q4k_avx2) (slice, ng, x0, x1, acc[p]);
@@ -747,7 +930,7 @@ sc_cpu_vnni_gemm_repacked (ScTensorType  type,
                            gint64        m1,
                            float        *dst)
 {
-  return gemm_repacked (TRUE, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
+  return gemm_repacked (TILES_VNNI, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
 }
 
 gboolean
@@ -763,5 +946,21 @@ sc_cpu_avx2_gemm_repacked (ScTensorType  type,
                            gint64        m1,
                            float        *dst)
 {
-  return gemm_repacked (FALSE, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
+  return gemm_repacked (TILES_AVX2, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
+}
+
+gboolean
+sc_cpu_avx512_gemm_repacked (ScTensorType  type,
+                             const void   *w,
+                             gsize         row_size,
+                             gint64        K,
+                             gint64        M,
+                             const void   *xr,
+                             gint64        n0,
+                             gint64        n1,
+                             gint64        m0,
+                             gint64        m1,
+                             float        *dst)
+{
+  return gemm_repacked (TILES_AVX512, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
 }

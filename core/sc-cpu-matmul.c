@@ -237,12 +237,13 @@ sc_cpu_kernels_portable (void)
  * have <cpuid.h>; clang 14 lacks __builtin_cpu_supports ("f16c") and ("avxvnni")). */
 static void
 cpu_features (gboolean *avx2_fma_f16c,
-              gboolean *avx_vnni)
+              gboolean *avx_vnni,
+              gboolean *avx512_vnni)
 {
   unsigned int eax, ebx, ecx, edx, xcr0_lo, xcr0_hi;
   gboolean fma, f16c, osxsave;
 
-  *avx2_fma_f16c = *avx_vnni = FALSE;
+  *avx2_fma_f16c = *avx_vnni = *avx512_vnni = FALSE;
   if (!__get_cpuid (1, &eax, &ebx, &ecx, &edx))
     return;
   fma = (ecx >> 12) & 1;
@@ -250,7 +251,8 @@ cpu_features (gboolean *avx2_fma_f16c,
   f16c = (ecx >> 29) & 1;
   if (!osxsave)
     return;
-  /* The OS must save the YMM registers (XCR0 bits 1 and 2). */
+  /* The OS must save the YMM registers (XCR0 bits 1 and 2), for AVX-512 also the opmask and
+   * ZMM registers (bits 5 to 7). */
   __asm__ ("xgetbv" : "=a" (xcr0_lo), "=d" (xcr0_hi) : "c" (0));
   (void) xcr0_hi;
   if ((xcr0_lo & 0x6) != 0x6)
@@ -258,6 +260,9 @@ cpu_features (gboolean *avx2_fma_f16c,
   if (!__get_cpuid_count (7, 0, &eax, &ebx, &ecx, &edx))
     return;
   *avx2_fma_f16c = ((ebx >> 5) & 1) && fma && f16c;
+  /* AVX512F (EBX bit 16), AVX512BW (30), AVX512VL (31), AVX512_VNNI (ECX bit 11) */
+  *avx512_vnni = *avx2_fma_f16c && (xcr0_lo & 0xe0) == 0xe0 && ((ebx >> 16) & 1) &&
+                 ((ebx >> 30) & 1) && ((ebx >> 31) & 1) && ((ecx >> 11) & 1);
   if (*avx2_fma_f16c && __get_cpuid_count (7, 1, &eax, &ebx, &ecx, &edx))
     *avx_vnni = (eax >> 4) & 1;
 }
@@ -269,19 +274,48 @@ sc_cpu_kernels_get (gboolean allow_simd)
 #ifdef SC_HAVE_AVX2
   if (allow_simd)
     {
-      gboolean avx2, vnni;
+      gboolean avx2, vnni, avx512;
 
-      cpu_features (&avx2, &vnni);
+      cpu_features (&avx2, &vnni, &avx512);
       if (avx2)
         {
-          /* SICHTUNG_CPU_NO_VNNI=1 keeps to AVX2 (to compare both on one machine). */
-          if (vnni && g_strcmp0 (g_getenv ("SICHTUNG_CPU_NO_VNNI"), "1") != 0)
+          /* SICHTUNG_CPU_NO_VNNI=1 keeps to AVX2, SICHTUNG_CPU_NO_AVX512=1 to AVX2 and
+           * AVX-VNNI (to compare them on one machine). */
+          const gboolean no_vnni = g_strcmp0 (g_getenv ("SICHTUNG_CPU_NO_VNNI"), "1") == 0;
+
+          if (avx512 && !no_vnni && g_strcmp0 (g_getenv ("SICHTUNG_CPU_NO_AVX512"), "1") != 0)
+            return sc_cpu_kernels_avx512_vnni ();
+          if (vnni && !no_vnni)
             return sc_cpu_kernels_avx2_vnni ();
           return sc_cpu_kernels_avx2 ();
         }
     }
 #endif
   return &portable_kernels;
+}
+
+guint
+sc_cpu_kernels_available (const ScCpuKernels **tables,
+                          guint                max_tables)
+{
+  guint n = 0;
+
+  if (n < max_tables)
+    tables[n++] = &portable_kernels;
+#ifdef SC_HAVE_AVX2
+  {
+    gboolean avx2, vnni, avx512;
+
+    cpu_features (&avx2, &vnni, &avx512);
+    if (avx2 && n < max_tables)
+      tables[n++] = sc_cpu_kernels_avx2 ();
+    if (avx2 && vnni && n < max_tables)
+      tables[n++] = sc_cpu_kernels_avx2_vnni ();
+    if (avx2 && avx512 && n < max_tables)
+      tables[n++] = sc_cpu_kernels_avx512_vnni ();
+  }
+#endif
+  return n;
 }
 
 /* ---------------------------------------------------------------- matmul */

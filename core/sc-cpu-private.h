@@ -122,6 +122,8 @@ const ScCpuKernels *sc_cpu_kernels_portable (void);
 const ScCpuKernels *sc_cpu_kernels_avx2     (void);
 /* The AVX2 table plus AVX-VNNI kernels (vpdpbusd): only for CPUs that have it. */
 const ScCpuKernels *sc_cpu_kernels_avx2_vnni (void);
+/* The AVX2 table with the prompt tiles of AVX-512 VNNI: only for CPUs that have it. */
+const ScCpuKernels *sc_cpu_kernels_avx512_vnni (void);
 #endif
 #ifdef SC_HAVE_AVX2_UNIT
 extern const ScCpuGemmFunc sc_cpu_gemm_avx2[SC_CPU_N_TYPE_IDS];
@@ -145,6 +147,17 @@ gboolean sc_cpu_avx2_gemm_repacked  (ScTensorType  type,
                                      gint64        m0,
                                      gint64        m1,
                                      float        *dst);
+gboolean sc_cpu_avx512_gemm_repacked (ScTensorType  type,
+                                      const void   *w,
+                                      gsize         row_size,
+                                      gint64        K,
+                                      gint64        M,
+                                      const void   *xr,
+                                      gint64        n0,
+                                      gint64        n1,
+                                      gint64        m0,
+                                      gint64        m1,
+                                      float        *dst);
 gboolean sc_cpu_vnni_gemm_repacked  (ScTensorType  type,
                                      const void   *w,
                                      gsize         row_size,
@@ -159,6 +172,10 @@ gboolean sc_cpu_vnni_gemm_repacked  (ScTensorType  type,
 #endif
 /* The fastest table this CPU runs, or the portable one when @allow_simd is FALSE. */
 const ScCpuKernels *sc_cpu_kernels_get      (gboolean allow_simd);
+/* Stores up to @max_tables of the kernel tables this CPU can run in @tables, the portable one
+ * first; returns how many (tests run each of them). */
+guint               sc_cpu_kernels_available (const ScCpuKernels **tables,
+                                              guint                max_tables);
 
 /* ---------------------------------------------------------------- backend */
 
@@ -167,6 +184,9 @@ typedef struct _ScBackendCpu ScBackendCpu;
 /* Tests: forces the portable kernels (TRUE) or the fastest this CPU runs (FALSE). */
 void _sc_backend_cpu_set_portable (ScBackendCpu *self,
                                    gboolean      portable);
+/* Tests: forces one of the tables of sc_cpu_kernels_available(). */
+void _sc_backend_cpu_set_kernels  (ScBackendCpu       *self,
+                                   const ScCpuKernels *kernels);
 
 /* ---------------------------------------------------------------- ops */
 

@@ -2,7 +2,7 @@
 /* test-ops.c: the CPU backend's ops against the scalar references of sc-ops-ref.h, on random
  * inputs from a fixed seed, with 1 and 2 threads and with both the AVX2 and the portable
  * kernels (_sc_backend_cpu_set_portable(); SICHTUNG_CPU_NO_AVX2=1 does the same for a whole
- * process).
+ * process); the kernel tables and quantised prompts also with every table this CPU runs.
  *
  * Tolerances (err = max |cpu - ref| over the output):
  *   add, mul, scale, get_rows, copy_rows      bit-exact (the same IEEE operations)
@@ -500,6 +500,54 @@ test_matmul_view (void)
   sc_backend_tensor_free (backend, xt);
 }
 
+/* Every kernel table this CPU runs, not only the one the backend picks (AVX2, AVX-VNNI,
+ * AVX-512): quantised prompts through its tiles, odd numbers of rows and columns, close to the
+ * reference and every column bit for bit its N = 1 product. */
+static void
+test_matmul_kernel_tables (void)
+{
+  static const ScTensorType types[] = { SC_TENSOR_TYPE_Q8_0, SC_TENSOR_TYPE_Q4_0,
+                                        SC_TENSOR_TYPE_Q5_0, SC_TENSOR_TYPE_Q4_1,
+                                        SC_TENSOR_TYPE_Q4_K, SC_TENSOR_TYPE_Q5_K,
+                                        SC_TENSOR_TYPE_Q6_K };
+  const gint64 K = 512, M = 67, N = 19;
+  const ScCpuKernels *tables[8];
+  const guint n_tables = sc_cpu_kernels_available (tables, G_N_ELEMENTS (tables));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8642);
+
+  for (guint t = 0; t < n_tables; t++)
+    g_test_message ("kernel table %s", tables[t]->name);
+  for (guint ti = 0; ti < G_N_ELEMENTS (types); ti++)
+    {
+      const ScTensorType type = types[ti];
+      gsize n_bytes;
+      g_autofree guint8 *w = random_weights (rand, type, K, M, &n_bytes);
+      g_autofree float *x = random_floats (rand, K * N, -1.0, 1.0);
+      g_autofree float *ref = g_new (float, M * N);
+
+      sc_ref_matmul_q8act (type, w, x, ref, K, M, N);
+      for (guint t = 0; t < n_tables; t++)
+        {
+          g_autoptr(ScBackend) backend = sc_backend_cpu_new ();
+          g_autoptr(ScGraph) graph = sc_graph_new ();
+          ScTensor *wt, *xt;
+          g_autofree float *got = NULL;
+          g_autofree char *what = g_strdup_printf ("matmul %s %s", sc_tensor_type_name (type),
+                                                   tables[t]->name);
+
+          _sc_backend_cpu_set_kernels (SC_BACKEND_CPU (backend), tables[t]);
+          sc_backend_cpu_set_n_threads (SC_BACKEND_CPU (backend), 2);
+          wt = weight_tensor (backend, type, K, M, w, n_bytes);
+          xt = upload (backend, SC_TENSOR_TYPE_F32, K, N, 1, x);
+          got = compute (backend, graph, sc_graph_matmul (graph, wt, xt));
+          assert_close (what, got, ref, M * N, 1e-4 * max_abs (ref, M * N));
+          assert_columns_are_steps (backend, wt, x, K, M, N, got);
+          sc_backend_tensor_free (backend, wt);
+          sc_backend_tensor_free (backend, xt);
+        }
+    }
+}
+
 /* Float weights in a prompt (N > 1) go through register tiles of SC_CPU_GEMM_ROWS rows by
  * SC_CPU_GEMM_COLS columns, with rows and columns left over and K's tails of 8 and of single
  * elements: every column is bit for bit the N = 1 result (vec_dot), for every kernel table. */
@@ -546,10 +594,11 @@ static void
 test_kernels (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (77);
-  const ScCpuKernels *tables[] = { sc_cpu_kernels_portable (), sc_cpu_kernels_get (TRUE) };
+  const ScCpuKernels *tables[8];
+  const guint n_tables = sc_cpu_kernels_available (tables, G_N_ELEMENTS (tables));
   const gint64 K = 512;
 
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+  for (guint t = 0; t < n_tables; t++)
     for (int round = 0; round < 20; round++)
       {
         g_autofree float *x = random_floats (rand, K, -3.0, 3.0);
@@ -1375,6 +1424,7 @@ main (int   argc,
   g_test_add_func ("/sichtung/ops/matmul/decode-shapes", test_matmul_decode_shapes);
   g_test_add_func ("/sichtung/ops/matmul/extremes", test_matmul_extremes);
   g_test_add_func ("/sichtung/ops/matmul/float-tiles", test_matmul_float_tiles);
+  g_test_add_func ("/sichtung/ops/matmul/kernel-tables", test_matmul_kernel_tables);
   g_test_add_func ("/sichtung/ops/kernels", test_kernels);
   g_test_add_func ("/sichtung/ops/binary", test_binary);
   g_test_add_func ("/sichtung/ops/unary", test_unary);
