@@ -477,15 +477,18 @@ record_matmul (const Rec *rec,
                 const guint32 cols = (guint32) MIN (N - n0, cols_per_dispatch);
                 const guint32 blocks = (guint32) MIN ((N - n0) / cols,
                                                       (gint64) rec->limits->max_groups[1]);
+                const guint32 off_x = push.off_x + (guint32) n0 * push.x_stride;
                 guint32 spec[] = { [SC_VK_SPEC_LOCAL_SIZE_X] = local_size,
                                    [SC_VK_SPEC_MATVEC_ROWS] = lane_rows ? wg_rows / local_size
                                                                         : wg_rows,
                                    [SC_VK_SPEC_MATVEC_COLS] = cols,
-                                   [SC_VK_SPEC_MATVEC_LANE_ROWS] = lane_rows };
+                                   [SC_VK_SPEC_MATVEC_LANE_ROWS] = lane_rows,
+                                   [SC_VK_SPEC_MATVEC_X_VEC4] = off_x % 4 == 0 &&
+                                                                push.x_stride % 4 == 0 };
                 ScVkMatmulPush part = push;
 
                 part.n = cols;
-                part.off_x = push.off_x + (guint32) n0 * push.x_stride;
+                part.off_x = off_x;
                 part.off_d = push.off_d + (guint32) n0 * push.d_stride;
                 if (!_sc_vk_recording_dispatch (rec->recording, shader, spec,
                                                 G_N_ELEMENTS (spec), bindings, 3, &part,

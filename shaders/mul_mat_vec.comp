@@ -15,6 +15,8 @@
 // With LANE_ROWS (CPU devices such as lavapipe, where an invocation is a SIMD lane) each
 // invocation instead computes NUM_ROWS whole rows of its own, all invocations stepping through
 // K together: every load of x is the same for all lanes (no gather) and nothing is reduced.
+// There every load is a loop over the lanes, however few bytes it reads, so x is read as
+// vec4s where its columns allow (X_VEC4).
 #version 450
 #extension GL_GOOGLE_include_directive : require
 
@@ -27,15 +29,26 @@ layout(constant_id = 0) const uint LOCAL_SIZE = 64;
 layout(constant_id = 3) const uint NUM_ROWS = 1;  // SC_VK_SPEC_MATVEC_ROWS
 layout(constant_id = 4) const uint NUM_COLS = 1;  // SC_VK_SPEC_MATVEC_COLS
 layout(constant_id = 5) const bool LANE_ROWS = false;  // SC_VK_SPEC_MATVEC_LANE_ROWS
+layout(constant_id = 6) const bool X_VEC4 = false;  // SC_VK_SPEC_MATVEC_X_VEC4
 layout(local_size_x_id = 0, local_size_y = 1, local_size_z = 1) in;
 
+// x as floats and, where every column starts at a multiple of four (X_VEC4), as vec4s: one
+// load instead of four (on a CPU device each load is its own bounds-checked access).
 layout(std430, set = 0, binding = 1) readonly buffer X { float x[]; };
+layout(std430, set = 0, binding = 1) readonly buffer X4 { vec4 x4[]; };
 layout(std430, set = 0, binding = 2) writeonly buffer D { float dst[]; };
 
 layout(push_constant) uniform PushBlock { MatmulPush pc; };
 
 // One slot per (row, column, invocation); the C side keeps this within 32 KiB.
 shared float partial[NUM_ROWS * NUM_COLS * LOCAL_SIZE];
+
+// x[xi … xi + 3]; xi is a multiple of four where X_VEC4 holds.
+vec4
+load_x4 (uint xi)
+{
+  return X_VEC4 ? x4[xi >> 2] : vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
+}
 
 uint
 row_of (uint row0,
@@ -87,7 +100,7 @@ main ()
             {
               const uint xi = off_x + n * pc.x_stride + b * QK + 4u * i;
 
-              xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
+              xv[n] = load_x4 (xi);
             }
           for (uint r = 0u; r < NUM_ROWS; r++)
             {
@@ -134,8 +147,8 @@ main ()
             {
               const uint xi = off_x + n * pc.x_stride + xk + 4u * i;
 
-              xl[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
-              xh[n] = vec4 (x[xi + 32u], x[xi + 33u], x[xi + 34u], x[xi + 35u]);
+              xl[n] = load_x4 (xi);
+              xh[n] = load_x4 (xi + 32u);
               x_lo[n] += dot (xl[n], vec4 (1.0));
               x_hi[n] += dot (xh[n], vec4 (1.0));
             }
@@ -179,7 +192,7 @@ main ()
               {
                 const uint xi = off_x + n * pc.x_stride + xk + 32u * s + 4u * i;
 
-                xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
+                xv[n] = load_x4 (xi);
               }
             for (uint r = 0u; r < NUM_ROWS; r++)
               {
@@ -207,7 +220,7 @@ main ()
         {
           const uint xi = off_x + n * pc.x_stride + k;
 #if UNIT == 4
-          xv[n] = vec4 (x[xi], x[xi + 1u], x[xi + 2u], x[xi + 3u]);
+          xv[n] = load_x4 (xi);
 #else
           xv[n] = x[xi];
 #endif
