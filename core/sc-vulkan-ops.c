@@ -421,8 +421,8 @@ record_matmul (const Rec *rec,
   const gboolean vec = N <= MAX_MATVEC_N || matvec_for_matrices (rec);
   const gint64 cols_per_dispatch = matvec_columns_per_dispatch (N);
   guint32 local_size = 0, wg_rows = MM_TILE;
-  gboolean lane_rows = FALSE;
-  guint32 max_rows;
+  gboolean lane_rows = FALSE, float_vec4;
+  guint32 max_rows, w_align;
   g_autofree char *shader = NULL;
   ScVkChunk single;
   guint n_chunks;
@@ -450,6 +450,10 @@ record_matmul (const Rec *rec,
         wg_rows *= local_size;
     }
   max_rows = MIN (rec->limits->max_groups[0], G_MAXUINT32 / wg_rows) * wg_rows;
+  /* Float weights go four at a time where K and the rows allow it (and the binding start). */
+  w_align = 4 * (guint32) (w->type == SC_TENSOR_TYPE_F32 ? 4 : 2);
+  float_vec4 = (w->type == SC_TENSOR_TYPE_F32 || w->type == SC_TENSOR_TYPE_F16 ||
+                w->type == SC_TENSOR_TYPE_BF16) && w->ne[0] % 4 == 0 && row_bytes % w_align == 0;
 
   push.k = (guint32) w->ne[0];
   push.n = (guint32) N;
@@ -478,13 +482,15 @@ record_matmul (const Rec *rec,
                 const guint32 blocks = (guint32) MIN ((N - n0) / cols,
                                                       (gint64) rec->limits->max_groups[1]);
                 const guint32 off_x = push.off_x + (guint32) n0 * push.x_stride;
+                const gboolean x_vec4 = off_x % 4 == 0 && push.x_stride % 4 == 0;
                 guint32 spec[] = { [SC_VK_SPEC_LOCAL_SIZE_X] = local_size,
                                    [SC_VK_SPEC_MATVEC_ROWS] = lane_rows ? wg_rows / local_size
                                                                         : wg_rows,
                                    [SC_VK_SPEC_MATVEC_COLS] = cols,
                                    [SC_VK_SPEC_MATVEC_LANE_ROWS] = lane_rows,
-                                   [SC_VK_SPEC_MATVEC_X_VEC4] = off_x % 4 == 0 &&
-                                                                push.x_stride % 4 == 0 };
+                                   [SC_VK_SPEC_MATVEC_X_VEC4] = x_vec4,
+                                   [SC_VK_SPEC_MATVEC_W_VEC4] = x_vec4 && float_vec4 &&
+                                                                push.off_w_byte % w_align == 0 };
                 ScVkMatmulPush part = push;
 
                 part.n = cols;

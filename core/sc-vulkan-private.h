@@ -170,6 +170,7 @@ enum
   SC_VK_SPEC_MATVEC_COLS = 4,  /* mul_mat_vec: columns of x, N */
   SC_VK_SPEC_MATVEC_LANE_ROWS = 5,  /* mul_mat_vec: whole rows per invocation */
   SC_VK_SPEC_MATVEC_X_VEC4 = 6,  /* mul_mat_vec: x loaded as vec4s (columns aligned to 4) */
+  SC_VK_SPEC_MATVEC_W_VEC4 = 7,  /* mul_mat_vec: float weights four at a time */
   SC_VK_SPEC_ATTENTION_LANE_QUERIES = 5,  /* attention: one token per invocation */
 };
 

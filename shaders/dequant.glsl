@@ -10,6 +10,8 @@
 //   VEC           float or vec4, UNIT floats
 //   VEC dequant_unit (uint blk, uint j)   elements j .. j + UNIT - 1 (j a multiple of UNIT) of
 //                                         the block starting at byte blk
+//   vec4 dequant_float4 (uint off)        float types (HAS_DEQUANT_FLOAT4): the four weights at
+//                                         byte off, a multiple of 4 BLOCK_BYTES
 // The buffer is read as 32-bit words (blocks of 18 or 210 bytes are not word aligned), so any
 // Vulkan 1.2 device runs it; with FP16_STORAGE, F16 weights are read as float16_t instead.
 // Scales are combined in ggml's order so the values equal sc_dequantize_row()'s.
@@ -74,6 +76,16 @@ dequant_unit (uint blk, uint j)
   return uintBitsToFloat (w_words[blk >> 2]);
 }
 
+// Four weights at byte off, a multiple of 16 (one load where a load's width costs nothing).
+#define HAS_DEQUANT_FLOAT4
+layout(std430, set = 0, binding = W_BINDING) readonly buffer WeightQuads { uvec4 w_quads[]; };
+
+vec4
+dequant_float4 (uint off)
+{
+  return uintBitsToFloat (w_quads[off >> 4]);
+}
+
 #elif defined(TYPE_F16)
 
 #define QK 1u
@@ -90,6 +102,18 @@ dequant_unit (uint blk, uint j)
 #endif
 }
 
+// Four weights at byte off, a multiple of 8.
+#define HAS_DEQUANT_FLOAT4
+layout(std430, set = 0, binding = W_BINDING) readonly buffer WeightPairs { uvec2 w_pairs[]; };
+
+vec4
+dequant_float4 (uint off)
+{
+  const uvec2 h = w_pairs[off >> 3];
+
+  return vec4 (unpackHalf2x16 (h.x), unpackHalf2x16 (h.y));
+}
+
 #elif defined(TYPE_BF16)
 
 #define QK 1u
@@ -100,6 +124,18 @@ VEC
 dequant_unit (uint blk, uint j)
 {
   return uintBitsToFloat (w_u16 (blk) << 16);
+}
+
+// Four weights at byte off, a multiple of 8.
+#define HAS_DEQUANT_FLOAT4
+layout(std430, set = 0, binding = W_BINDING) readonly buffer WeightPairs { uvec2 w_pairs[]; };
+
+vec4
+dequant_float4 (uint off)
+{
+  const uvec2 h = w_pairs[off >> 3];
+
+  return uintBitsToFloat (uvec4 (h.x << 16, h.x & 0xFFFF0000u, h.y << 16, h.y & 0xFFFF0000u));
 }
 
 #elif defined(TYPE_Q4_0)

@@ -30,6 +30,8 @@ layout(constant_id = 3) const uint NUM_ROWS = 1;  // SC_VK_SPEC_MATVEC_ROWS
 layout(constant_id = 4) const uint NUM_COLS = 1;  // SC_VK_SPEC_MATVEC_COLS
 layout(constant_id = 5) const bool LANE_ROWS = false;  // SC_VK_SPEC_MATVEC_LANE_ROWS
 layout(constant_id = 6) const bool X_VEC4 = false;  // SC_VK_SPEC_MATVEC_X_VEC4
+// Float weights whose rows, binding start and K allow reading four at a time (with X_VEC4).
+layout(constant_id = 7) const bool W_VEC4 = false;  // SC_VK_SPEC_MATVEC_W_VEC4
 layout(local_size_x_id = 0, local_size_y = 1, local_size_z = 1) in;
 
 // x as floats and, where every column starts at a multiple of four (X_VEC4), as vec4s: one
@@ -209,6 +211,26 @@ main ()
           acc[r * NUM_COLS + n] += d[r] * bsum[r * NUM_COLS + n];
     }
 #else
+#ifdef HAS_DEQUANT_FLOAT4
+  // Float weights four at a time where W_VEC4 allows it: a quarter of the loads.
+  if (W_VEC4)
+    for (uint u = first; u < pc.k / 4u; u += step)
+      {
+        const uint k = 4u * u;
+        vec4 xv[NUM_COLS];
+
+        for (uint n = 0u; n < NUM_COLS; n++)
+          xv[n] = load_x4 (off_x + n * pc.x_stride + k);
+        for (uint r = 0u; r < NUM_ROWS; r++)
+          {
+            const vec4 wv = dequant_float4 (rows[r] + k * BLOCK_BYTES);
+
+            for (uint n = 0u; n < NUM_COLS; n++)
+              acc[r * NUM_COLS + n] += dot (wv, xv[n]);
+          }
+      }
+  else
+#endif
   for (uint u = first; u < units; u += step)
     {
       const uint k = u * UNIT;

@@ -370,15 +370,17 @@ body_rope (Fixture *fx)
 }
 
 /* matmul and get_rows for one weight type, N = 1, 3, 8 (mat-vec; M = 37 leaves a partial
- * workgroup of rows) and 17 (tiled). */
+ * workgroup of rows) and 17 (tiled). Float weights have @float_k columns: 67 takes them one at
+ * a time, 68 four at a time. */
 static void
 check_weight_type (Fixture      *fx,
-                   ScTensorType  type)
+                   ScTensorType  type,
+                   gint64        float_k)
 {
   g_autoptr(ScGraph) graph = sc_graph_new ();
   g_autoptr(GPtrArray) storage = g_ptr_array_new_with_free_func (g_free);
   gboolean is_float = sc_tensor_type_block_size (type) == 1;
-  gint64 K = is_float ? 67 : (sc_tensor_type_block_size (type) == 256 ? 512 : 96);
+  gint64 K = is_float ? float_k : (sc_tensor_type_block_size (type) == 256 ? 512 : 96);
   const gint64 M = 37;
   const gint64 Ns[] = { 1, 3, 8, 17 };
   const gint32 ids_data[6] = { 36, 0, 5, 5, 17, 1 };
@@ -400,7 +402,8 @@ check_weight_type (Fixture      *fx,
   for (guint i = 0; i < G_N_ELEMENTS (Ns); i++)
     {
       g_free (name);
-      name = g_strdup_printf ("matmul %s N=%" G_GINT64_FORMAT, sc_tensor_type_name (type), Ns[i]);
+      name = g_strdup_printf ("matmul %s K=%" G_GINT64_FORMAT " N=%" G_GINT64_FORMAT,
+                              sc_tensor_type_name (type), K, Ns[i]);
       compare (fx, name, out[i], TOL_RMS, 1e-4);
     }
   g_free (name);
@@ -421,12 +424,16 @@ body_weights (Fixture *fx)
     {
       g_setenv ("SICHTUNG_VULKAN_LANE_ROWS", lane_rows ? "1" : "0", TRUE);
       for (guint i = 0; i < G_N_ELEMENTS (weight_types); i++)
-        check_weight_type (fx, weight_types[i]);
+        {
+          check_weight_type (fx, weight_types[i], 67);
+          if (sc_tensor_type_block_size (weight_types[i]) == 1)
+            check_weight_type (fx, weight_types[i], 68);
+        }
     }
   g_unsetenv ("SICHTUNG_VULKAN_LANE_ROWS");
   g_setenv ("SICHTUNG_VULKAN_MUL_MM", "1", TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (tiled_types); i++)
-    check_weight_type (fx, tiled_types[i]);
+    check_weight_type (fx, tiled_types[i], 67);
   g_unsetenv ("SICHTUNG_VULKAN_MUL_MM");
 }
 
