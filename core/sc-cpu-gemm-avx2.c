@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sc-cpu-gemm-avx2.c: matmul kernels for prompts (N > 1) on x86-64 with AVX2, FMA and F16C,
- * compiled into the same separate unit as sc-cpu-avx2.c; the vpdpbusd kernels (AVX-VNNI) carry
- * their own target attribute and run only where sc_cpu_kernels_get() found the instruction.
+ * compiled into the same separate unit as sc-cpu-avx2.c; the vpdpbusd kernels (AVX-VNNI, and
+ * AVX-512 VNNI with two columns per register) carry their own target attributes and run only
+ * where sc_cpu_kernels_get() found the instructions.
  *
  * Quantised weights (gemm_repacked): activations and panels of 4 weight rows are transposed in
  * groups of 256 values at 4-byte granularity, so that lane j of one vector accumulates the
