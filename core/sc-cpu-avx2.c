@@ -817,21 +817,31 @@ sc_cpu_kernels_avx2 (void)
   return &avx2_kernels;
 }
 
+/* The AVX2 table with prompt tiles of vpdpbusd on biased activations, once. */
+static const ScCpuKernels *
+vnni_table (ScCpuKernels          *table,
+            gsize                 *initialised,
+            const char            *name,
+            ScCpuGemmRepackedFunc *gemm_repacked)
+{
+  if (g_once_init_enter (initialised))
+    {
+      *table = avx2_kernels;
+      table->name = name;
+      table->repack_q8_act = sc_cpu_vnni_repack_q8_act;
+      table->gemm_repacked = gemm_repacked;
+      g_once_init_leave (initialised, 1);
+    }
+  return table;
+}
+
 const ScCpuKernels *
 sc_cpu_kernels_avx2_vnni (void)
 {
   static ScCpuKernels table;
   static gsize initialised = 0;
 
-  if (g_once_init_enter (&initialised))
-    {
-      table = avx2_kernels;
-      table.name = "avx2-vnni";
-      table.repack_q8_act = sc_cpu_vnni_repack_q8_act;
-      table.gemm_repacked = sc_cpu_vnni_gemm_repacked;
-      g_once_init_leave (&initialised, 1);
-    }
-  return &table;
+  return vnni_table (&table, &initialised, "avx2-vnni", sc_cpu_vnni_gemm_repacked);
 }
 
 const ScCpuKernels *
@@ -840,13 +850,5 @@ sc_cpu_kernels_avx512_vnni (void)
   static ScCpuKernels table;
   static gsize initialised = 0;
 
-  if (g_once_init_enter (&initialised))
-    {
-      table = avx2_kernels;
-      table.name = "avx512-vnni";
-      table.repack_q8_act = sc_cpu_vnni_repack_q8_act;
-      table.gemm_repacked = sc_cpu_avx512_gemm_repacked;
-      g_once_init_leave (&initialised, 1);
-    }
-  return &table;
+  return vnni_table (&table, &initialised, "avx512-vnni", sc_cpu_avx512_gemm_repacked);
 }

@@ -918,50 +918,15 @@ gemm_repacked (Tiles         tiles,
   return TRUE;
 }
 
-gboolean
-sc_cpu_vnni_gemm_repacked (ScTensorType  type,
-                           const void   *w,
-                           gsize         row_size,
-                           gint64        K,
-                           gint64        M,
-                           const void   *xr,
-                           gint64        n0,
-                           gint64        n1,
-                           gint64        m0,
-                           gint64        m1,
-                           float        *dst)
-{
-  return gemm_repacked (TILES_VNNI, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
-}
+/* The entry points of the three tables (ScCpuGemmRepackedFunc). */
+#define GEMM_REPACKED_ENTRY(name, tiles)                                                        \
+  gboolean                                                                                      \
+  name (ScTensorType type, const void *w, gsize row_size, gint64 K, gint64 M, const void *xr,  \
+        gint64 n0, gint64 n1, gint64 m0, gint64 m1, float *dst)                                 \
+  {                                                                                             \
+    return gemm_repacked (tiles, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);            \
+  }
 
-gboolean
-sc_cpu_avx2_gemm_repacked (ScTensorType  type,
-                           const void   *w,
-                           gsize         row_size,
-                           gint64        K,
-                           gint64        M,
-                           const void   *xr,
-                           gint64        n0,
-                           gint64        n1,
-                           gint64        m0,
-                           gint64        m1,
-                           float        *dst)
-{
-  return gemm_repacked (TILES_AVX2, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
-}
-
-gboolean
-sc_cpu_avx512_gemm_repacked (ScTensorType  type,
-                             const void   *w,
-                             gsize         row_size,
-                             gint64        K,
-                             gint64        M,
-                             const void   *xr,
-                             gint64        n0,
-                             gint64        n1,
-                             gint64        m0,
-                             gint64        m1,
-                             float        *dst)
-{
-  return gemm_repacked (TILES_AVX512, type, w, row_size, K, M, xr, n0, n1, m0, m1, dst);
-}
+GEMM_REPACKED_ENTRY (sc_cpu_avx2_gemm_repacked, TILES_AVX2)
+GEMM_REPACKED_ENTRY (sc_cpu_vnni_gemm_repacked, TILES_VNNI)
+GEMM_REPACKED_ENTRY (sc_cpu_avx512_gemm_repacked, TILES_AVX512)

@@ -71,17 +71,17 @@ typedef void  (*ScCpuRepackFunc)   (const void  *x,
  * all columns), each bit-identical to the table's vec_dot. Returns FALSE, having written
  * nothing, when it does not handle @type or the shape (it needs K a multiple of 256, m1 - m0
  * a multiple of 4 and @n1 >= 2). */
-typedef gboolean (*ScCpuGemmRepackedFunc) (ScTensorType  type,
-                                           const void   *w,
-                                           gsize         row_size,
-                                           gint64        K,
-                                           gint64        M,
-                                           const void   *xr,
-                                           gint64        n0,
-                                           gint64        n1,
-                                           gint64        m0,
-                                           gint64        m1,
-                                           float        *dst);
+typedef gboolean ScCpuGemmRepackedFunc (ScTensorType  type,
+                                        const void   *w,
+                                        gsize         row_size,
+                                        gint64        K,
+                                        gint64        M,
+                                        const void   *xr,
+                                        gint64        n0,
+                                        gint64        n1,
+                                        gint64        m0,
+                                        gint64        m1,
+                                        float        *dst);
 #define SC_CPU_REPACKED_GROUP_BYTES (8 * 32 + 8 * 4)
 #define SC_CPU_REPACKED_K_GROUP_BYTES (8 * 32 + 16 * 2 + 32)
 /* Quantises @n_blocks blocks (32 resp. 256 floats each) exactly like the references. */
@@ -105,7 +105,7 @@ typedef struct
   const ScCpuGemmFunc   *gemm;                        /* optional: [SC_CPU_N_TYPE_IDS] or NULL */
   ScCpuRepackFunc        repack_q8_act;               /* optional: NULL, no repacked Q8 path */
   ScCpuRepackFunc        repack_q8k_act;              /* optional, with gemm_repacked */
-  ScCpuGemmRepackedFunc  gemm_repacked;
+  ScCpuGemmRepackedFunc *gemm_repacked;
   ScCpuQuantizeFunc      quantize_q8;                 /* to ScBlockQ8Act */
   ScCpuQuantizeFunc      quantize_q8k;                /* to ScBlockQ8KAct */
   ScCpuConvertFunc       convert_f16;
@@ -136,39 +136,10 @@ void     sc_cpu_avx2_repack_q8_act  (const void   *x,
 void     sc_cpu_repack_q8k_act_avx2 (const void   *x,
                                      void         *dst,
                                      gint64        n_groups);
-gboolean sc_cpu_avx2_gemm_repacked  (ScTensorType  type,
-                                     const void   *w,
-                                     gsize         row_size,
-                                     gint64        K,
-                                     gint64        M,
-                                     const void   *xr,
-                                     gint64        n0,
-                                     gint64        n1,
-                                     gint64        m0,
-                                     gint64        m1,
-                                     float        *dst);
-gboolean sc_cpu_avx512_gemm_repacked (ScTensorType  type,
-                                      const void   *w,
-                                      gsize         row_size,
-                                      gint64        K,
-                                      gint64        M,
-                                      const void   *xr,
-                                      gint64        n0,
-                                      gint64        n1,
-                                      gint64        m0,
-                                      gint64        m1,
-                                      float        *dst);
-gboolean sc_cpu_vnni_gemm_repacked  (ScTensorType  type,
-                                     const void   *w,
-                                     gsize         row_size,
-                                     gint64        K,
-                                     gint64        M,
-                                     const void   *xr,
-                                     gint64        n0,
-                                     gint64        n1,
-                                     gint64        m0,
-                                     gint64        m1,
-                                     float        *dst);
+/* The prompt tiles of the AVX2, AVX-VNNI and AVX-512 VNNI tables. */
+ScCpuGemmRepackedFunc sc_cpu_avx2_gemm_repacked;
+ScCpuGemmRepackedFunc sc_cpu_vnni_gemm_repacked;
+ScCpuGemmRepackedFunc sc_cpu_avx512_gemm_repacked;
 #endif
 /* The fastest table this CPU runs, or the portable one when @allow_simd is FALSE. */
 const ScCpuKernels *sc_cpu_kernels_get      (gboolean allow_simd);
