@@ -450,10 +450,11 @@ record_matmul (const Rec *rec,
         wg_rows *= local_size;
     }
   max_rows = MIN (rec->limits->max_groups[0], G_MAXUINT32 / wg_rows) * wg_rows;
-  /* Float weights go four at a time where K and the rows allow it (and the binding start). */
+  /* Float weights go four at a time where K allows it (every row then starts on a group of
+   * four) and the binding start does. */
   w_align = 4 * (guint32) (w->type == SC_TENSOR_TYPE_F32 ? 4 : 2);
   float_vec4 = (w->type == SC_TENSOR_TYPE_F32 || w->type == SC_TENSOR_TYPE_F16 ||
-                w->type == SC_TENSOR_TYPE_BF16) && w->ne[0] % 4 == 0 && row_bytes % w_align == 0;
+                w->type == SC_TENSOR_TYPE_BF16) && w->ne[0] % 4 == 0;
 
   push.k = (guint32) w->ne[0];
   push.n = (guint32) N;
