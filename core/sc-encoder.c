@@ -38,6 +38,7 @@ struct _ScEncoder
   ScTensor         *tok_embd;    /* [n_embd, n_vocab] */
   ScTensor         *pos_embd;    /* [n_embd, n_ctx] */
   ScTensor         *type0;       /* [n_embd] F32: row 0 of token_types.weight */
+  ScTensor         *feat_embd;   /* [n_embd, n_features] or NULL */
   ScTensor         *embd_norm_w; /* [n_embd] */
   ScTensor         *embd_norm_b;
   ScEncoderLayer   *layers;      /* [n_layer] */
@@ -194,6 +195,20 @@ load_weights (ScEncoder  *enc,
   hp->n_vocab = (guint) enc->tok_embd->ne[1];
   /* positions beyond the table have no embedding */
   hp->n_ctx = (guint) MIN ((gint64) hp->n_ctx, enc->pos_embd->ne[1]);
+
+  /* A tagger trained with gazetteer-match features has a vector per feature id. */
+  if (sc_gguf_find_tensor (enc->gguf, "gazetteer_embd.weight") != NULL)
+    {
+      if (!load_weight (enc, "gazetteer_embd.weight", n_embd, 0, FALSE, &enc->feat_embd, error))
+        return FALSE;
+      if (enc->feat_embd->ne[1] > 65536)
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                       _("Tensor “%s” has too many rows"), "gazetteer_embd.weight");
+          return FALSE;
+        }
+      hp->n_features = (guint) enc->feat_embd->ne[1];
+    }
 
   /* Every token has type 0: only that row is used, as a bias. */
   types = sc_gguf_require_tensor (enc->gguf, "token_types.weight", error);
@@ -448,6 +463,7 @@ typedef struct
 {
   ScTensor *ids;      /* I32 [1, N] */
   ScTensor *pos;      /* I32 [1, N]: position of each token in its sequence */
+  ScTensor *feat;     /* I32 [1, N]: feature id of each token (models with features) */
   ScTensor *attn;     /* F32 [n_embd, N]: the attention outputs of all sequences (several
                        * sequences only; reused by every layer) */
   ScTensor *logits;   /* F32 [n_out, N] */
@@ -459,6 +475,7 @@ eval_tensors_clear (ScBackend   *backend,
 {
   sc_backend_tensor_free (backend, t->ids);
   sc_backend_tensor_free (backend, t->pos);
+  sc_backend_tensor_free (backend, t->feat);
   sc_backend_tensor_free (backend, t->attn);
   sc_backend_tensor_free (backend, t->logits);
 }
@@ -489,6 +506,8 @@ build_graph (ScEncoder     *enc,
   x = sc_graph_add (graph, sc_graph_get_rows (graph, enc->tok_embd, t->ids),
                     sc_graph_get_rows (graph, enc->pos_embd, t->pos));  /* [n_embd, N] */
   x = sc_graph_add (graph, x, enc->type0);
+  if (enc->feat_embd != NULL)
+    x = sc_graph_add (graph, x, sc_graph_get_rows (graph, enc->feat_embd, t->feat));
   x = sc_graph_layer_norm (graph, x, enc->embd_norm_w, enc->embd_norm_b, hp->norm_eps);
 
   for (guint l = 0; l < hp->n_layer; l++)
@@ -548,6 +567,18 @@ sc_encoder_eval (ScEncoder     *encoder,
                  float         *logits,
                  GError       **error)
 {
+  return sc_encoder_eval_features (encoder, ids, NULL, lengths, n_seqs, logits, error);
+}
+
+gboolean
+sc_encoder_eval_features (ScEncoder     *encoder,
+                          const gint32  *ids,
+                          const gint32  *features,
+                          const guint   *lengths,
+                          guint          n_seqs,
+                          float         *logits,
+                          GError       **error)
+{
   ScBackend *backend;
   const ScEncoderHparams *hp;
   EvalTensors t = { 0 };
@@ -594,6 +625,16 @@ sc_encoder_eval (ScEncoder     *encoder,
         return FALSE;
       }
 
+  if (features != NULL && hp->n_features > 0)
+    for (gsize i = 0; i < n_tokens; i++)
+      if (features[i] < 0 || (guint) features[i] >= hp->n_features)
+        {
+          g_set_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT,
+                       _("Feature id %d is outside the model’s %u features"), features[i],
+                       hp->n_features);
+          return FALSE;
+        }
+
   pos = g_new (gint32, n_tokens);
   for (guint s = 0, i = 0; s < n_seqs; s++)
     for (guint p = 0; p < lengths[s]; p++)
@@ -621,6 +662,17 @@ sc_encoder_eval (ScEncoder     *encoder,
   if (!sc_backend_tensor_set (backend, t.ids, ids, 0, n_tokens * sizeof (gint32), error) ||
       !sc_backend_tensor_set (backend, t.pos, pos, 0, n_tokens * sizeof (gint32), error))
     goto out;
+  if (encoder->feat_embd != NULL)
+    {
+      g_autofree gint32 *zeros = features == NULL ? g_new0 (gint32, n_tokens) : NULL;
+
+      t.feat = sc_backend_tensor_new (backend, SC_TENSOR_TYPE_I32, 1, (gint64) n_tokens, 1, 1,
+                                      "encoder_features", error);
+      if (t.feat == NULL ||
+          !sc_backend_tensor_set (backend, t.feat, features != NULL ? features : zeros, 0,
+                                  n_tokens * sizeof (gint32), error))
+        goto out;
+    }
 
   graph = build_graph (encoder, &t, lengths, n_seqs, (gint64) n_tokens);
   if (!sc_backend_compute (backend, graph, error) ||

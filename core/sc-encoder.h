@@ -6,7 +6,7 @@
  *
  * The forward pass is post-LN BERT, as tools/train/model.py trains it:
  *
- *   x = LN(token_embd[id] + position_embd[pos] + token_types[0])
+ *   x = LN(token_embd[id] + position_embd[pos] + token_types[0] [+ gazetteer_embd[feature]])
  *   per layer:  x = LN(x + Wo attention(Wq x + bq, Wk x + bk, Wv x + bv) + bo)
  *               x = LN(x + W_down gelu(W_up x + b_up) + b_down)
  *   logits = cls.weight x + cls.bias
@@ -40,6 +40,8 @@ typedef struct
   guint head_dim; /* n_embd / n_head */
   guint n_vocab;  /* rows of token_embd.weight */
   guint n_out;    /* rows of cls.weight: the classes */
+  guint n_features; /* rows of gazetteer_embd.weight (a per-token feature id's vector added
+                     * to the embeddings), 0 when the model has none */
   float norm_eps; /* bert.attention.layer_norm_epsilon */
 } ScEncoderHparams;
 
@@ -79,9 +81,19 @@ ScTokenizer            *sc_encoder_get_tokenizer (ScEncoder   *encoder);
  * (1 .. n_ctx, [CLS] and [SEP] included when the caller wants them), the ids of all sequences
  * one after the other in @ids. Writes n_out logits per token to @logits, in the same order
  * (sum of @lengths rows of n_out floats). Fails with SC_ERROR_INVALID_ARGUMENT for ids outside
- * the vocabulary or sequences that are empty or too long. */
+ * the vocabulary or sequences that are empty or too long. A model with n_features > 0 reads
+ * every token's feature id 0. */
 gboolean                sc_encoder_eval          (ScEncoder    *encoder,
                                                   const gint32 *ids,
+                                                  const guint  *lengths,
+                                                  guint         n_seqs,
+                                                  float        *logits,
+                                                  GError      **error);
+/* The same with a feature id per token in @features (beside @ids; 0 .. n_features - 1, or
+ * NULL for all 0); ignored by a model without features. */
+gboolean                sc_encoder_eval_features (ScEncoder    *encoder,
+                                                  const gint32 *ids,
+                                                  const gint32 *features,
                                                   const guint  *lengths,
                                                   guint         n_seqs,
                                                   float        *logits,

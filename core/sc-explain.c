@@ -36,6 +36,7 @@ struct _ScExplanationPrivate
 {
   ScNer  *ner;
   gint32 *ids;      /* [n_ids]: [CLS], the pieces of the explained words, [SEP] */
+  gint32 *features; /* [n_ids]: the gazetteer feature id of each */
   guint   n_ids;
   guint  *first;    /* [n_words]: position of each word's first piece in ids */
   guint  *n_pieces; /* [n_words] */
@@ -57,6 +58,7 @@ explanation_free (ScExplanation *e)
     {
       g_clear_pointer (&priv->ner, sc_ner_unref);
       g_free (priv->ids);
+      g_free (priv->features);
       g_free (priv->first);
       g_free (priv->n_pieces);
       g_free (priv);
@@ -118,14 +120,16 @@ eval_keep (ScExplanation  *e,
   const guint n_ids = priv->n_ids;
   const guint n_labels = sc_ner_get_n_labels (priv->ner);
   g_autofree gint32 *ids = NULL;
+  g_autofree gint32 *features = NULL;
   g_autofree guint *lengths = NULL;
   g_autofree float *probs = NULL;
 
   if (n_masks == 0)
     return TRUE;
   ids = g_try_new (gint32, (gsize) n_masks * n_ids);
+  features = g_try_new (gint32, (gsize) n_masks * n_ids);
   probs = g_try_new (float, (gsize) n_masks * n_ids * n_labels);
-  if (ids == NULL || probs == NULL)
+  if (ids == NULL || features == NULL || probs == NULL)
     {
       g_set_error (error, SC_ERROR, SC_ERROR_FAILED,
                    _("Out of memory for the logits of %u tokens"),
@@ -137,16 +141,22 @@ eval_keep (ScExplanation  *e,
   for (guint m = 0; m < n_masks; m++)
     {
       gint32 *row = ids + (gsize) m * n_ids;
+      gint32 *frow = features + (gsize) m * n_ids;
 
+      /* a hidden word is the mask token without the word's gazetteer match */
       memcpy (row, priv->ids, n_ids * sizeof (gint32));
+      memcpy (frow, priv->features, n_ids * sizeof (gint32));
       for (guint w = 0; w < e->n_words; w++)
         if (!keep[(gsize) m * e->n_words + w])
           for (guint p = 0; p < priv->n_pieces[w]; p++)
-            row[priv->first[w] + p] = priv->mask_id;
+            {
+              row[priv->first[w] + p] = priv->mask_id;
+              frow[priv->first[w] + p] = 0;
+            }
       lengths[m] = n_ids;
     }
 
-  if (!_sc_ner_eval_ids (priv->ner, ids, lengths, n_masks, probs, cancellable, error))
+  if (!_sc_ner_eval_ids (priv->ner, ids, features, lengths, n_masks, probs, cancellable, error))
     return FALSE;
 
   for (guint m = 0; m < n_masks; m++)
@@ -386,6 +396,7 @@ typedef struct
   gsize                  index0; /* index of words[0] in the caller's input */
   const char            *text;   /* NULL for pre-split words */
   const char *const     *split;  /* the pre-split words, from index0 on; NULL for @text */
+  const gint32          *features; /* [n_words]: each word's gazetteer feature id */
 } Input;
 
 static gboolean
@@ -505,6 +516,7 @@ explain (ScNer                   *ner,
   priv->n_pieces = g_new (guint, n);
   priv->n_ids = (guint) total + 2;
   priv->ids = g_new (gint32, priv->n_ids);
+  priv->features = g_new0 (gint32, priv->n_ids);
   priv->ids[0] = sc_tokenizer_get_bos (_sc_ner_get_tokenizer (ner));
   row = 1;
   for (guint i = 0; i < n; i++)
@@ -527,6 +539,8 @@ explain (ScNer                   *ner,
       priv->first[i] = row;
       priv->n_pieces[i] = CLIPPED (c0 + i);
       memcpy (priv->ids + row, in->ids + tw->first_id, priv->n_pieces[i] * sizeof (gint32));
+      for (guint p = 0; p < priv->n_pieces[i]; p++)
+        priv->features[row + p] = in->features[c0 + i];
       row += priv->n_pieces[i];
     }
   priv->ids[row] = sc_tokenizer_get_eos (_sc_ner_get_tokenizer (ner));
@@ -616,6 +630,7 @@ sc_explain_words (ScNer                   *ner,
   ScTokenizer *tok;
   g_autoptr(GArray) ids = NULL;
   g_autofree ScTokenizerWord *tw = NULL;
+  g_autofree gint32 *features = NULL;
   Input in = { 0 };
   gsize lo, hi;
 
@@ -649,11 +664,16 @@ sc_explain_words (ScNer                   *ner,
         return NULL;
       tw[w - lo].n_ids = ids->len - tw[w - lo].first_id;
     }
+  /* the gazetteer matches as the tagger sees them: over all the words */
+  features = g_new (gint32, MAX (n_words, 1));
+  if (!_sc_ner_split_features (ner, words, n_words, features, error))
+    return NULL;
   in.ids = (const gint32 *) (void *) ids->data;
   in.words = tw;
   in.n_words = hi - lo;
   in.index0 = lo;
   in.split = words + lo;
+  in.features = features + lo;
   return explain (ner, &in, w0 - lo, w1 - lo, label, methods, options, cancellable, error);
 }
 
@@ -684,6 +704,7 @@ sc_explain_text (ScNer                   *ner,
   ScExplainOptions defaults;
   g_autoptr(GArray) words = NULL;
   g_autoptr(GArray) ids = NULL;
+  g_autofree gint32 *features = NULL;
   Input in = { 0 };
 
   g_return_val_if_fail (ner != NULL, NULL);
@@ -706,10 +727,13 @@ sc_explain_text (ScNer                   *ner,
   if (!check_span (words->len, w0, w1, error))
     return NULL;
 
+  features = _sc_ner_word_features (ner, text, (const ScTokenizerWord *) (void *) words->data,
+                                    words->len);
   in.ids = (const gint32 *) (void *) ids->data;
   in.words = (const ScTokenizerWord *) (void *) words->data;
   in.n_words = words->len;
   in.text = text;
+  in.features = features;
   return explain (ner, &in, w0, w1, label, methods, options, cancellable, error);
 }
 
@@ -724,6 +748,7 @@ sc_explain_finding (ScNer            *ner,
   ScExplainOptions options;
   g_autoptr(GArray) words = NULL;
   g_autoptr(GArray) ids = NULL;
+  g_autofree gint32 *features = NULL;
   const ScTokenizerWord *tw;
   Input in = { 0 };
   gsize w0 = 0, w1;
@@ -762,10 +787,12 @@ sc_explain_finding (ScNer            *ner,
     }
 
   sc_explain_options_init (&options);
+  features = _sc_ner_word_features (ner, text, tw, words->len);
   in.ids = (const gint32 *) (void *) ids->data;
   in.words = tw;
   in.n_words = words->len;
   in.text = text;
+  in.features = features;
   return explain (ner, &in, w0, w1, finding->label, methods, &options, cancellable, error);
 }
 

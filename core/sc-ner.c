@@ -2,7 +2,8 @@
 /* sc-ner.c: the named-entity tagger (see sc-ner.h): words to WordPiece ids, overlapping windows
  * of at most the encoder's context, batched through sc_encoder_eval(), each word's label from
  * the logits of its first piece in the window where it is most central, and IOB2 tags decoded
- * into ScFinding spans. */
+ * into ScFinding spans. A model trained with gazetteer-match features carries its name lists;
+ * every piece of a word then has the word's feature id (sc-ner-gazetteer.c) beside its id. */
 #define G_LOG_DOMAIN "sichtung-core"
 
 #include "config.h"
@@ -84,6 +85,7 @@ struct _ScNer
   Label           *labels;      /* [n_labels] */
   float           *trans;       /* [from * n_labels + to] log-scores added in decoding, or NULL */
   float           *trans_start; /* [n_labels], with trans */
+  ScNerGazetteer  *gazetteer;   /* the lists of the model's gazetteer features, or NULL */
 };
 
 /* ---------------------------------------------------------------- loading */
@@ -100,6 +102,7 @@ ner_free (ScNer *ner)
   g_strfreev (ner->label_texts);
   g_free (ner->name);
   g_free (ner->version);
+  g_clear_pointer (&ner->gazetteer, _sc_ner_gazetteer_free);
   g_clear_pointer (&ner->encoder, sc_encoder_unref);
   g_free (ner);
 }
@@ -237,6 +240,7 @@ sc_ner_load (const char  *path,
   ScNer *ner;
   ScGguf *gguf;
   const ScEncoderHparams *hp;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (SC_IS_BACKEND (backend), NULL);
@@ -264,6 +268,20 @@ sc_ner_load (const char  *path,
     goto fail;
 
   gguf = sc_encoder_get_gguf (ner->encoder);
+  ner->gazetteer = _sc_ner_gazetteer_load (gguf, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      goto fail;
+    }
+  if ((ner->gazetteer != NULL ? _sc_ner_gazetteer_get_n_features (ner->gazetteer) : 0) !=
+      hp->n_features)
+    {
+      g_set_error (error, SC_ERROR, SC_ERROR_CORRUPT,
+                   _("The model’s gazetteers do not match its %u feature vectors"),
+                   hp->n_features);
+      goto fail;
+    }
   if (sc_gguf_has_key (gguf, "general.name"))
     {
       const char *name = sc_gguf_get_string (gguf, "general.name", error);
@@ -383,6 +401,7 @@ typedef struct
   const gint32 *ids;
   const guint  *first;
   const guint  *n_ids;
+  const gint32 *features; /* gazetteer feature id of each word, or NULL */
   gsize         n_words;
 } Encoded;
 
@@ -476,6 +495,7 @@ run_batch (ScNer         *ner,
   const gint32 cls = sc_tokenizer_get_bos (tok), sep = sc_tokenizer_get_eos (tok);
   const guint n_labels = ner->n_labels;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) features = g_array_new (FALSE, TRUE, sizeof (gint32));
   g_autofree guint *lengths = g_new (guint, n_windows);
   g_autofree float *logits = NULL;
   gsize row = 0;
@@ -487,8 +507,18 @@ run_batch (ScNer         *ner,
 
       g_array_append_val (ids, cls);
       for (gsize w = win->word0; w < win->word0 + win->n_words; w++)
-        g_array_append_vals (ids, enc->ids + enc->first[w], clipped_pieces (enc, w, max_pieces));
+        {
+          const guint n = clipped_pieces (enc, w, max_pieces);
+
+          g_array_append_vals (ids, enc->ids + enc->first[w], n);
+          /* every piece of a word carries the word's feature; [CLS] and [SEP] none */
+          g_array_set_size (features, ids->len);
+          if (enc->features != NULL)
+            for (guint p = 0; p < n; p++)
+              g_array_index (features, gint32, ids->len - n + p) = enc->features[w];
+        }
       g_array_append_val (ids, sep);
+      g_array_set_size (features, ids->len);
       lengths[i] = ids->len - before;
     }
 
@@ -499,8 +529,9 @@ run_batch (ScNer         *ner,
                    _("Out of memory for the logits of %u tokens"), ids->len);
       return FALSE;
     }
-  if (!sc_encoder_eval (ner->encoder, (const gint32 *) (void *) ids->data, lengths, n_windows,
-                        logits, error))
+  if (!sc_encoder_eval_features (ner->encoder, (const gint32 *) (void *) ids->data,
+                                 (const gint32 *) (void *) features->data, lengths, n_windows,
+                                 logits, error))
     return FALSE;
 
   for (guint i = 0; i < n_windows; i++)
@@ -622,6 +653,88 @@ sc_ner_decode (ScNer          *ner,
     }
 }
 
+/* ---------------------------------------------------------------- gazetteer features */
+
+gint32 *
+_sc_ner_word_features (ScNer                  *ner,
+                       const char             *text,
+                       const ScTokenizerWord  *words,
+                       gsize                   n_words)
+{
+  gint32 *features;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autofree gsize *owner = NULL;
+
+  g_return_val_if_fail (ner != NULL, NULL);
+  g_return_val_if_fail (text != NULL || n_words == 0, NULL);
+
+  features = g_new0 (gint32, MAX (n_words, 1));
+  if (ner->gazetteer == NULL || n_words == 0)
+    return features;
+  texts = g_ptr_array_new_full (n_words, g_free);
+  owner = g_new (gsize, n_words);
+  for (gsize w = 0; w < n_words; w++)
+    {
+      g_ptr_array_add (texts, _sc_ner_gazetteer_word (text + words[w].start,
+                                                      words[w].end - words[w].start));
+      owner[w] = w;
+    }
+  _sc_ner_gazetteer_match (ner->gazetteer, (const char *const *) texts->pdata, owner, n_words,
+                           features);
+  return features;
+}
+
+/* The feature ids of @n pre-split words (CoNLL tokens; each split as the tokenizer splits
+ * it, so "z.B." is four words for the gazetteers) into @features (zeroed). */
+static gboolean
+split_features (ScNer              *ner,
+                const char *const  *words,
+                gsize               n,
+                gint32             *features,
+                GError            **error)
+{
+  ScTokenizer *tok = sc_encoder_get_tokenizer (ner->encoder);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) owner = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) split = g_array_new (FALSE, FALSE, sizeof (ScTokenizerWord));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+
+  for (gsize w = 0; w < n; w++)
+    {
+      g_array_set_size (split, 0);
+      g_array_set_size (ids, 0);
+      if (!sc_tokenizer_split_words (tok, words[w], -1, split, ids, error))
+        return FALSE;
+      for (guint i = 0; i < split->len; i++)
+        {
+          const ScTokenizerWord *sw = &g_array_index (split, ScTokenizerWord, i);
+
+          g_ptr_array_add (texts, _sc_ner_gazetteer_word (words[w] + sw->start,
+                                                          sw->end - sw->start));
+          g_array_append_val (owner, w);
+        }
+    }
+  _sc_ner_gazetteer_match (ner->gazetteer, (const char *const *) texts->pdata,
+                           (const gsize *) (void *) owner->data, texts->len, features);
+  return TRUE;
+}
+
+gboolean
+_sc_ner_split_features (ScNer              *ner,
+                        const char *const  *words,
+                        gsize               n_words,
+                        gint32             *features,
+                        GError            **error)
+{
+  g_return_val_if_fail (ner != NULL, FALSE);
+  g_return_val_if_fail (words != NULL || n_words == 0, FALSE);
+
+  memset (features, 0, n_words * sizeof (gint32));
+  if (ner->gazetteer == NULL || n_words == 0)
+    return TRUE;
+  return split_features (ner, words, n_words, features, error);
+}
+
 /* Tags the encoded words, sentence by sentence (@sentence_lengths words each). */
 static gboolean
 tag_encoded (ScNer          *ner,
@@ -713,6 +826,7 @@ sc_ner_tag_sentences (ScNer              *ner,
   g_autoptr(GArray) ids = NULL;
   g_autofree guint *first = NULL;
   g_autofree guint *n_ids = NULL;
+  g_autofree gint32 *features = NULL;
   Encoded enc = { 0 };
   gsize n_words = 0;
 
@@ -739,9 +853,22 @@ sc_ner_tag_sentences (ScNer              *ner,
         return FALSE;
       n_ids[w] = ids->len - first[w];
     }
+  if (ner->gazetteer != NULL)
+    {
+      gsize word0 = 0;
+
+      features = g_new0 (gint32, n_words);
+      for (gsize s = 0; s < n_sentences; s++)
+        {
+          if (!split_features (ner, words + word0, sentence_lengths[s], features + word0, error))
+            return FALSE;
+          word0 += sentence_lengths[s];
+        }
+    }
   enc.ids = (const gint32 *) (void *) ids->data;
   enc.first = first;
   enc.n_ids = n_ids;
+  enc.features = features;
   enc.n_words = n_words;
   return tag_encoded (ner, &enc, sentence_lengths, n_sentences, labels, probs, cancellable,
                       error);
@@ -781,6 +908,71 @@ percent (double p)
 }
 
 /* The finding for the words [@w0, @w1) tagged with the entity type of @label. */
+/* The name lists the model read for the list @name, as people call them. */
+static const char *
+list_display_name (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    const char *display;
+  } known[] = {
+    { "surname", N_("surname") },
+    { "city", N_("place") },
+    { "country", N_("state") },
+    { "street", N_("street") },
+    { "company", N_("company") },
+    { "landscape", N_("landscape or water") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (known[i].name, name))
+      return _(known[i].display);
+  return name;
+}
+
+/* A step naming the words of [@w0, @w1) that lie in the model's name lists, and which lists:
+ * what the model read besides the words themselves. */
+static void
+gazetteer_step (ScNer                  *ner,
+                const char             *text,
+                const ScTokenizerWord  *words,
+                gsize                   w0,
+                gsize                   w1,
+                const gint32           *features,
+                ScFinding              *finding)
+{
+  g_autoptr(GString) found = NULL;
+  g_autofree char *step = NULL;
+
+  if (ner->gazetteer == NULL || features == NULL)
+    return;
+  found = g_string_new (NULL);
+  for (gsize w = w0; w < w1 && w - w0 < 8; w++)
+    {
+      const guint n_lists = _sc_ner_gazetteer_get_n_lists (ner->gazetteer);
+      gboolean first = TRUE;
+      const char *list;
+
+      if ((features[w] & ((1 << n_lists) - 1)) == 0)
+        continue;
+      g_string_append_printf (found, "%s%.*s (", found->len > 0 ? ", " : "",
+                              (int) (words[w].end - words[w].start), text + words[w].start);
+      for (guint k = 0; k < n_lists; k++)
+        if (features[w] & (1 << k))
+          {
+            list = _sc_ner_gazetteer_get_list_name (ner->gazetteer, k);
+            g_string_append_printf (found, "%s%s", first ? "" : ", ", list_display_name (list));
+            first = FALSE;
+          }
+      g_string_append_c (found, ')');
+    }
+  if (found->len == 0)
+    return;
+  step = g_strdup_printf (_("Words in the model’s name lists: %s"), found->str);
+  sc_finding_add_step (finding, step);
+}
+
 static ScFinding *
 make_finding (ScNer                  *ner,
               const char             *text,
@@ -788,7 +980,8 @@ make_finding (ScNer                  *ner,
               gsize                   w0,
               gsize                   w1,
               const guint            *labels,
-              const float            *probs)
+              const float            *probs,
+              const gint32           *features)
 {
   const guint n_labels = ner->n_labels;
   const Label *label = &ner->labels[labels[w0]];
@@ -830,6 +1023,7 @@ make_finding (ScNer                  *ner,
   sc_finding_take_explanation (finding, g_steal_pointer (&explanation));
   step = g_strdup_printf (_("Words and their tags: %s"), tags->str);
   sc_finding_add_step (finding, step);
+  gazetteer_step (ner, text, words, w0, w1, features, finding);
 
   /* The two most likely other types, when they are not negligible. */
   for (guint k = 0; k < 2; k++)
@@ -873,6 +1067,7 @@ sc_ner_find (ScNer         *ner,
   g_autofree guint *n_ids = NULL;
   g_autofree guint *labels = NULL;
   g_autofree float *probs = NULL;
+  g_autofree gint32 *features = NULL;
   const ScTokenizerWord *word;
   Encoded enc = { 0 };
   gsize n, w = 0;
@@ -900,9 +1095,12 @@ sc_ner_find (ScNer         *ner,
       first[i] = word[i].first_id;
       n_ids[i] = word[i].n_ids;
     }
+  if (ner->gazetteer != NULL)
+    features = _sc_ner_word_features (ner, text, word, n);
   enc.ids = (const gint32 *) (void *) ids->data;
   enc.first = first;
   enc.n_ids = n_ids;
+  enc.features = features;
   enc.n_words = n;
   labels = g_new (guint, n);
   probs = g_try_new (float, n * ner->n_labels);
@@ -931,7 +1129,7 @@ sc_ner_find (ScNer         *ner,
              g_str_equal (ner->labels[labels[e]].type, l->type))
         e++;
       if (l->entity >= 0 && entity_types[l->entity].category >= 0)
-        g_ptr_array_add (findings, make_finding (ner, text, word, w, e, labels, probs));
+        g_ptr_array_add (findings, make_finding (ner, text, word, w, e, labels, probs, features));
       w = e;
     }
 
@@ -987,6 +1185,7 @@ _sc_ner_lookup_label (ScNer      *ner,
 gboolean
 _sc_ner_eval_ids (ScNer         *ner,
                   const gint32  *ids,
+                  const gint32  *features,
                   const guint   *lengths,
                   guint          n_seqs,
                   float         *probs,
@@ -1028,11 +1227,13 @@ _sc_ner_eval_ids (ScNer         *ner,
       while (s + n < n_seqs && n < MAX_BATCH_SEQS &&
              (n == 0 || tokens + lengths[s + n] <= MAX_BATCH_TOKENS))
         tokens += lengths[s + n++];
-      if (!sc_encoder_eval (ner->encoder, ids, lengths + s, n, logits, error))
+      if (!sc_encoder_eval_features (ner->encoder, ids, features, lengths + s, n, logits, error))
         return FALSE;
       for (gsize row = 0; row < tokens; row++)
         softmax (logits + row * n_labels, probs + row * n_labels, n_labels);
       ids += tokens;
+      if (features != NULL)
+        features += tokens;
       probs += tokens * n_labels;
       s += n;
     }

@@ -17,6 +17,7 @@
 
 #include "sc-encoder.h"
 #include "sc-ner.h"
+#include "sc-ner-private.h"
 #include "sichtung-core.h"
 #include "sc-test-gguf.h"
 #include "sc-test-util.h"
@@ -176,15 +177,25 @@ parse_value (const char **p)
 }
 
 static Json *
-json_get (Json       *j,
-          const char *key)
+json_find (Json       *j,
+           const char *key)
 {
   g_assert_cmpint (j->kind, ==, 'o');
   for (guint i = 0; i < j->keys->len; i++)
     if (g_str_equal (g_ptr_array_index (j->keys, i), key))
       return g_ptr_array_index (j->items, i);
-  g_error ("key %s missing in the golden file", key);
   return NULL;
+}
+
+static Json *
+json_get (Json       *j,
+          const char *key)
+{
+  Json *v = json_find (j, key);
+
+  if (v == NULL)
+    g_error ("key %s missing in the golden file", key);
+  return v;
 }
 
 static Json *
@@ -453,6 +464,7 @@ check_golden_logits (ScBackend *backend)
   Json *sentences = json_get (get_golden (), "sentences");
   const guint n_seqs = json_len (sentences);
   g_autoptr(GArray) all_ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) all_features = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_autofree guint *lengths = g_new (guint, n_seqs);
   g_autofree float *batch = NULL;
   guint n_out, row = 0;
@@ -464,12 +476,27 @@ check_golden_logits (ScBackend *backend)
   for (guint s = 0; s < n_seqs; s++)
     {
       g_autoptr(GArray) ids = json_ids (json_get (json_at (sentences, s), "ids"));
+      Json *features = json_find (json_at (sentences, s), "features");
 
       lengths[s] = ids->len;
       g_array_append_vals (all_ids, ids->data, ids->len);
+      /* a model with gazetteer features: the feature id of every piece */
+      if (features != NULL)
+        {
+          g_autoptr(GArray) f = json_ids (features);
+
+          g_assert_cmpuint (f->len, ==, ids->len);
+          g_array_append_vals (all_features, f->data, f->len);
+        }
+      else
+        {
+          g_array_set_size (all_features, all_ids->len);
+        }
     }
   batch = g_new (float, (gsize) all_ids->len * n_out);
-  sc_encoder_eval (enc, (gint32 *) (void *) all_ids->data, lengths, n_seqs, batch, &error);
+  sc_encoder_eval_features (enc, (gint32 *) (void *) all_ids->data,
+                            (gint32 *) (void *) all_features->data, lengths, n_seqs, batch,
+                            &error);
   g_assert_no_error (error);
 
   for (guint s = 0; s < n_seqs; s++)
@@ -478,8 +505,9 @@ check_golden_logits (ScBackend *backend)
       g_autofree float *alone = g_new (float, (gsize) lengths[s] * n_out);
       double scale = 1, max_diff = 0, max_alone = 0;
 
-      sc_encoder_eval (enc, (gint32 *) (void *) all_ids->data + row, &lengths[s], 1, alone,
-                       &error);
+      sc_encoder_eval_features (enc, (gint32 *) (void *) all_ids->data + row,
+                                (gint32 *) (void *) all_features->data + row, &lengths[s], 1,
+                                alone, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (json_len (want), ==, lengths[s]);
       for (guint t = 0; t < lengths[s]; t++)
@@ -957,6 +985,10 @@ typedef enum
   TINY_LABELS_MISMATCH,
   TINY_BAD_LABEL,
   TINY_CAUSAL,
+  TINY_GAZETTEER,
+  TINY_GAZETTEER_UNSORTED,
+  TINY_GAZETTEER_NO_TENSOR,
+  TINY_GAZETTEER_ROWS,
   TINY_TRANSITIONS,
   TINY_TRANSITIONS_SHORT,
   TINY_TRANSITIONS_NAN,
@@ -1063,6 +1095,21 @@ write_tiny (TinyVariant variant)
       add_f32_tensor (w, "cls.weight", TINY_EMBD, G_N_ELEMENTS (labels), &seed);
       add_f32_tensor (w, "cls.bias", G_N_ELEMENTS (labels), 1, &seed);
     }
+  if (variant >= TINY_GAZETTEER && variant <= TINY_GAZETTEER_ROWS)
+    {
+      /* one list: feature ids 0 .. 3 (inside a match: 1, a match starts here: 2) */
+      const char *lists[] = { "names" };
+      const char *sorted[] = { "a b", "b" };
+      const char *unsorted[] = { "b", "a b" };
+
+      sc_test_gguf_add_string_array (w, "sichtung.gazetteer.lists", lists, 1);
+      sc_test_gguf_add_u32 (w, "sichtung.gazetteer.max_words", 8);
+      sc_test_gguf_add_string_array (w, "sichtung.gazetteer.names",
+                                     variant == TINY_GAZETTEER_UNSORTED ? unsorted : sorted, 2);
+      if (variant != TINY_GAZETTEER_NO_TENSOR)
+        add_f32_tensor (w, "gazetteer_embd.weight", TINY_EMBD,
+                        variant == TINY_GAZETTEER_ROWS ? 8 : 4, &seed);
+    }
   return sc_test_gguf_write (w, "tiny.gguf");
 }
 
@@ -1132,6 +1179,127 @@ test_bad_files (void)
   expect_refused (backend, TINY_TRANSITIONS_SHORT, SC_ERROR_CORRUPT);
   expect_refused (backend, TINY_TRANSITIONS_NAN, SC_ERROR_CORRUPT);
   expect_refused (backend, TINY_TRANSITIONS_NO_START, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_GAZETTEER_UNSORTED, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_GAZETTEER_NO_TENSOR, SC_ERROR_CORRUPT);
+  expect_refused (backend, TINY_GAZETTEER_ROWS, SC_ERROR_CORRUPT);
+}
+
+/* The shipped model's gazetteer features of the golden sentences are the training code's, from
+ * the text and from its words given one by one. */
+static void
+test_gazetteer_golden (void)
+{
+  g_autoptr(ScBackend) backend = sc_backend_cpu_new ();
+  g_autoptr(ScNer) ner = load_ner (backend);
+  Json *sentences = json_get (get_golden (), "sentences");
+  guint n_matched = 0;
+
+  if (json_find (json_at (sentences, 0), "word_features") == NULL)
+    {
+      g_test_skip ("the shipped model has no gazetteer features");
+      return;
+    }
+  for (guint s = 0; s < json_len (sentences); s++)
+    {
+      Json *sentence = json_at (sentences, s);
+      const char *text = json_get (sentence, "text")->str;
+      g_autoptr(GArray) want = json_ids (json_get (sentence, "word_features"));
+      Json *words = json_get (sentence, "words");
+      g_autoptr(GArray) split = g_array_new (FALSE, FALSE, sizeof (ScTokenizerWord));
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+      g_autoptr(GError) error = NULL;
+      g_autofree gint32 *from_text = NULL;
+      g_autofree gint32 *from_words = g_new (gint32, json_len (words));
+      g_autofree const char **w = g_new (const char *, json_len (words));
+
+      sc_tokenizer_split_words (_sc_ner_get_tokenizer (ner), text, -1, split, ids, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (split->len, ==, want->len);
+      from_text = _sc_ner_word_features (ner, text,
+                                         (const ScTokenizerWord *) (void *) split->data,
+                                         split->len);
+      for (guint i = 0; i < json_len (words); i++)
+        w[i] = json_at (words, i)->str;
+      _sc_ner_split_features (ner, w, json_len (words), from_words, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < want->len; i++)
+        {
+          g_assert_cmpint (from_text[i], ==, g_array_index (want, gint32, i));
+          g_assert_cmpint (from_words[i], ==, g_array_index (want, gint32, i));
+          n_matched += from_text[i] != 0;
+        }
+    }
+  /* the sentences hold names, places and streets of the lists */
+  g_assert_cmpuint (n_matched, >=, 4);
+
+  /* a finding on a listed name says so in its explanation */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) findings = sc_ner_find (ner, "Herr Jürgen Weiß wohnt in München.", NULL,
+                                                 &error);
+    gboolean said = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < findings->len; i++)
+      {
+        ScFinding *f = g_ptr_array_index (findings, i);
+
+        for (guint k = 0; f->steps != NULL && k < f->steps->len; k++)
+          {
+            const char *step = g_ptr_array_index (f->steps, k);
+
+            said = said || (g_str_has_prefix (step, "Words in the model’s name lists: ") &&
+                            strstr (step, "München (place") != NULL);
+          }
+      }
+    g_assert_true (said);
+  }
+}
+
+/* Gazetteer-match features: the longest entry wins, matches run over the words of the basic
+ * split (inside CoNLL tokens too), and the features change what the encoder computes. */
+static void
+test_gazetteer_features (void)
+{
+  g_autoptr(ScBackend) backend = sc_backend_cpu_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tiny = write_tiny (TINY_GAZETTEER);
+  g_autoptr(ScNer) ner = sc_ner_load (tiny, backend, &error);
+  const char *words[] = { "ab", "a", "b", "b", "a.b", "a" };
+  /* "a b": inside and start (3), inside (1); "b" alone (3), also as the last word of "a.b"
+   * ("a", ".", "b"); "ab" and the last "a" none */
+  const gint32 want[] = { 0, 3, 1, 3, 3, 0 };
+  const char *split[] = { "x", "a" "\xc2\xad", "b" };
+  const gint32 want_split[] = { 0, 3, 1 };
+  gint32 got[G_N_ELEMENTS (words)];
+  g_autoptr(ScEncoder) enc = NULL;
+  const gint32 ids[] = { 2, 5, 6, 3 };
+  const gint32 features[] = { 0, 3, 1, 0 };
+  const guint length = G_N_ELEMENTS (ids);
+  float plain[G_N_ELEMENTS (ids) * 4], with[G_N_ELEMENTS (ids) * 4];
+  const gint32 bad[] = { 0, 4, 0, 0 };
+
+  g_assert_no_error (error);
+  _sc_ner_split_features (ner, words, G_N_ELEMENTS (words), got, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    g_assert_cmpint (got[i], ==, want[i]);
+  /* a soft hyphen inside a word is not part of it */
+  _sc_ner_split_features (ner, split, G_N_ELEMENTS (split), got, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (split); i++)
+    g_assert_cmpint (got[i], ==, want_split[i]);
+
+  enc = sc_encoder_load (tiny, backend, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sc_encoder_get_hparams (enc)->n_features, ==, 4);
+  sc_encoder_eval (enc, ids, &length, 1, plain, &error);
+  g_assert_no_error (error);
+  sc_encoder_eval_features (enc, ids, features, &length, 1, with, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (plain, with, sizeof plain) != 0);
+  sc_encoder_eval_features (enc, ids, bad, &length, 1, with, &error);
+  g_assert_error (error, SC_ERROR, SC_ERROR_INVALID_ARGUMENT);
 }
 
 /* Transition scores change the best path exactly as their log-probabilities say; without them
@@ -1343,6 +1511,8 @@ main (int    argc,
   g_test_add_func ("/sichtung/ner/find", test_find);
   g_test_add_func ("/sichtung/ner/find-cancelled", test_find_cancelled);
   g_test_add_func ("/sichtung/ner/bad-files", test_bad_files);
+  g_test_add_func ("/sichtung/ner/gazetteer-features", test_gazetteer_features);
+  g_test_add_func ("/sichtung/ner/gazetteer-golden", test_gazetteer_golden);
   g_test_add_func ("/sichtung/ner/encoder-bad-input", test_encoder_bad_input);
   g_test_add_func ("/sichtung/ner/cli-tag", test_cli_tag);
 

@@ -50,10 +50,11 @@ def read_jsonl(path):
         return [json.loads(line) for line in f]
 
 
-def encode_words(wp: WordPiece, tokens, tags=None, max_len=256):
+def encode_words(wp: WordPiece, tokens, tags=None, max_len=256, feats=None):
     """[CLS] pieces [SEP]; the label of each word sits on its first piece, others IGNORE.
-    Returns ids, labels, first-piece positions of the words that fit (a prefix of the words)."""
-    ids, labels, first = [CLS], [IGNORE], []
+    Returns ids, labels, first-piece positions of the words that fit (a prefix of the words), and
+    the gazetteer feature id of every piece (@feats: one per word; none: all 0)."""
+    ids, labels, first, gaz = [CLS], [IGNORE], [], [0]
     for i, w in enumerate(tokens):
         p = wp.encode_word(w)
         if len(ids) + len(p) > max_len - 1:
@@ -62,9 +63,11 @@ def encode_words(wp: WordPiece, tokens, tags=None, max_len=256):
         ids.extend(p)
         labels.append(LABEL_ID[tags[i]] if tags is not None else IGNORE)
         labels.extend([IGNORE] * (len(p) - 1))
+        gaz.extend([feats[i] if feats is not None else 0] * len(p))
     ids.append(SEP)
     labels.append(IGNORE)
-    return ids, labels, first
+    gaz.append(0)
+    return ids, labels, first, gaz
 
 
 def pad_batch(seqs, value):
@@ -73,7 +76,9 @@ def pad_batch(seqs, value):
 
 
 def collate(examples):
+    """(ids, labels[, gaz]) examples -> ids, mask, labels, gaz (None where the examples have none)."""
     ids = pad_batch([e[0] for e in examples], PAD)
     labels = pad_batch([e[1] for e in examples], IGNORE)
     mask = (ids != PAD).long()
-    return ids, mask, labels
+    gaz = pad_batch([e[2] for e in examples], 0) if len(examples[0]) > 2 else None
+    return ids, mask, labels, gaz

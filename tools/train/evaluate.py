@@ -90,7 +90,8 @@ def viterbi(scores, trans, start):
     return path[::-1]
 
 
-def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viterbi", transitions=None):
+def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viterbi", transitions=None,
+            matcher=None):
     trans, start = TRANS, START
     if transitions is not None:
         trans = trans + torch.tensor(transitions[0])
@@ -100,9 +101,10 @@ def predict(model, wp, sents, allowed=None, max_len=256, batch=32, decode="viter
     with torch.no_grad():
         for i in range(0, len(sents), batch):
             chunk = sents[i:i + batch]
-            enc = [encode_words(wp, s["tokens"], None, max_len) for s in chunk]
-            ids, mask, _ = collate([(e[0], e[1]) for e in enc])
-            logits = model.token_logits(ids, mask)
+            enc = [encode_words(wp, s["tokens"], None, max_len,
+                                matcher.word_features(s["tokens"]) if matcher else None) for s in chunk]
+            ids, mask, _, gaz = collate([(e[0], e[1], e[3]) for e in enc])
+            logits = model.token_logits(ids, mask, gaz if matcher else None)
             if allowed is not None:
                 logits = logits + allowed
             best = logits.argmax(-1)
@@ -145,6 +147,10 @@ def main():
     wp = WordPiece(ck["vocab"])
     max_len = ck["config"]["max_pos"]
     tr = None if a.no_transitions else label_transitions(a.data)
+    matcher = None
+    if ck["config"].get("gaz_ids"):
+        import gazfeat
+        matcher = gazfeat.Matcher(gazfeat.load_lists())
 
     res = {}
     ler = read_jsonl(os.path.join(a.data, "ler_val.jsonl"))
@@ -152,7 +158,7 @@ def main():
     for i, l in enumerate(LABELS):
         if l != "O" and l[2:] not in LER_TYPES:
             allowed[i] = float("-inf")
-    pred = predict(model, wp, ler, allowed, max_len, decode=a.decode, transitions=tr)
+    pred = predict(model, wp, ler, allowed, max_len, decode=a.decode, transitions=tr, matcher=matcher)
     res["ler19"] = prf([s["tags"] for s in ler], pred, LER_TYPES)
     coarse7 = {**{t: t for t in LER_TYPES}, "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC",
                "LDS": "LOC", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG", "GS": "NRM", "VO": "NRM",
@@ -160,10 +166,10 @@ def main():
     res["ler7_coarse"] = prf([s["tags"] for s in ler], pred, ["PER", "LOC", "ORG", "NRM", "REG", "RS", "LIT"],
                              coarse7)
     syn = read_jsonl(os.path.join(a.data, "synth_val.jsonl"))
-    pred = predict(model, wp, syn, allowed, max_len, decode=a.decode, transitions=tr)
+    pred = predict(model, wp, syn, allowed, max_len, decode=a.decode, transitions=tr, matcher=matcher)
     res["synth_admin"] = prf([s["tags"] for s in syn], pred, LER_TYPES)
     ge = read_jsonl(os.path.join(a.data, "germeval_val.jsonl"))
-    pred = predict(model, wp, ge, None, max_len, decode=a.decode, transitions=tr)
+    pred = predict(model, wp, ge, None, max_len, decode=a.decode, transitions=tr, matcher=matcher)
     res["germeval_plo"] = prf([s["tags"] for s in ge], pred, ["PER", "LOC", "ORG"], COARSE)
 
     for k, v in res.items():

@@ -26,7 +26,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "gguf"))
 from gguf_writer import GGUFWriter, GGUFValueType as VT, GGMLType
 from model import Bert, Config
 from tokenizer import SPECIALS, PAD, UNK, CLS, SEP, MASK, WordPiece, basic_split
-from common import label_transitions
+from common import label_transitions, encode_words
+import gazfeat
 
 U32 = VT.UINT32
 
@@ -41,6 +42,8 @@ def tensor_map(c):
                      ("layer_output_norm", "ln2")]:
             for s in ("weight", "bias"):
                 m[f"blk.{i}.{g}.{s}"] = f"blocks.{i}.{t}.{s}"
+    if c.get("gaz_ids"):
+        m["gazetteer_embd.weight"] = "gaz.weight"
     return m
 
 
@@ -61,7 +64,7 @@ def export(ck, path, f16=True, transitions=None):
     w = GGUFWriter()
     w.add("general.architecture", "bert")
     w.add("general.name", "sichtung-ner")
-    w.add("general.license", "CC-BY-4.0")
+    w.add("general.license", "CC-BY-SA-4.0")
     w.add("general.source.url", "LER (Leitner et al. 2019), GermEval 2014 (Benikova et al. 2014)")
     w.add("bert.context_length", c["max_pos"], U32)
     w.add("bert.embedding_length", c["hidden"], U32)
@@ -87,6 +90,15 @@ def export(ck, path, f16=True, transitions=None):
         trans, start = transitions
         w.add_array("sichtung.transitions", [x for row in trans for x in row], VT.FLOAT32)
         w.add_array("sichtung.transitions.start", start, VT.FLOAT32)
+    if c.get("gaz_ids"):
+        # the lists of the gazetteer-match features (gazfeat.py), sorted for the C tagger's
+        # binary search (code-point order is UTF-8 byte order)
+        lists = gazfeat.load_lists()
+        assert gazfeat.n_ids(len(lists)) == c["gaz_ids"]
+        w.add_array("sichtung.gazetteer.lists", list(lists), VT.STRING)
+        w.add("sichtung.gazetteer.max_words", gazfeat.MAX_WORDS, U32)
+        for name, entries in lists.items():
+            w.add_array(f"sichtung.gazetteer.{name}", sorted(entries), VT.STRING)
     st = ck["state"]
     for gname, tname in tensor_map(c).items():
         a = st[tname].detach().float().numpy()
@@ -143,7 +155,8 @@ def config_from_gguf(kv, tensors):
                 layers=kv["bert.block_count"], heads=kv["bert.attention.head_count"],
                 ffn=kv["bert.feed_forward_length"], max_pos=kv["bert.context_length"],
                 type_vocab=tensors["token_types.weight"].shape[0],
-                eps=kv["bert.attention.layer_norm_epsilon"], n_labels=len(kv["sichtung.labels"]))
+                eps=kv["bert.attention.layer_norm_epsilon"], n_labels=len(kv["sichtung.labels"]),
+                gaz_ids=tensors["gazetteer_embd.weight"].shape[0] if "gazetteer_embd.weight" in tensors else 0)
 
 
 def model_from_gguf(c, tensors, base_state=None):
@@ -174,9 +187,10 @@ def verify(ck, path):
     model = model_from_gguf(c, tensors, ref.state_dict())
     ids = torch.randint(5, c["vocab_size"], (2, 17)); ids[:, 0] = CLS; ids[:, -1] = SEP
     mask = torch.ones_like(ids)
+    gaz = torch.randint(0, c["gaz_ids"], ids.shape) if c.get("gaz_ids") else None
     with torch.no_grad():
-        want = ref.token_logits(ids, mask)
-        d = (model.token_logits(ids, mask) - want).abs().max().item()
+        want = ref.token_logits(ids, mask, gaz)
+        d = (model.token_logits(ids, mask, gaz) - want).abs().max().item()
         scale = want.abs().max().item()
     f16 = GGMLType.F16 in types.values()
     # F32 reproduces the checkpoint exactly; halves round each weight by at most 2^-11 relative
@@ -216,19 +230,26 @@ def golden(path, out):
     labels = kv["sichtung.labels"]
     wp = WordPiece([unphantom(t) for t in kv["tokenizer.ggml.tokens"]])
     model = model_from_gguf(c, tensors)
+    matcher = None
+    if c["gaz_ids"]:
+        names = kv["sichtung.gazetteer.lists"]
+        matcher = gazfeat.Matcher({n: kv[f"sichtung.gazetteer.{n}"] for n in names})
     res = {"model_sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
            "labels": labels, "max_pos": c["max_pos"], "sentences": [], "words": [], "long": {}}
     for text in GOLDEN_SENTENCES:
         words = basic_split(text)
-        ids = [CLS] + wp.encode(text) + [SEP]
-        assert len(ids) <= c["max_pos"]
+        wf = matcher.word_features(words) if matcher else [0] * len(words)
+        ids, _, _, feats = encode_words(wp, words, None, c["max_pos"], wf)
+        assert ids == [CLS] + wp.encode(text) + [SEP]
         with torch.no_grad():
-            logits = model.token_logits(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long))[0]
+            logits = model.token_logits(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long),
+                                        torch.tensor([feats]) if matcher else None)[0]
         first, n = [], 1
         for w in words:
             first.append(n)
             n += len(wp.encode_word(w))
         res["sentences"].append({"text": text, "words": words, "ids": ids, "first": first,
+                                 "word_features": wf, "features": feats,
                                  "logits": [[round(float(x), 6) for x in row] for row in logits]})
     res["words"] = [{"word": w, "ids": wp.encode_word(w)} for w in GOLDEN_WORDS]
     text = _long_text()

@@ -25,6 +25,7 @@ class Config:
     eps: float = 1e-12
     dropout: float = 0.1
     n_labels: int = 1
+    gaz_ids: int = 0  # gazetteer-match feature ids (gazfeat.py); 0: none
 
     def to_dict(self):
         return asdict(self)
@@ -70,6 +71,8 @@ class Bert(nn.Module):
         self.pos = nn.Embedding(c.max_pos, c.hidden)
         self.typ = nn.Embedding(c.type_vocab, c.hidden)
         self.emb_ln = nn.LayerNorm(c.hidden, eps=c.eps)
+        # one vector per gazetteer-match feature id, added to the pieces of the matching words
+        self.gaz = nn.Embedding(c.gaz_ids, c.hidden) if c.gaz_ids else None
         self.drop = nn.Dropout(c.dropout)
         self.blocks = nn.ModuleList([Layer(c) for _ in range(c.layers)])
         # MLM head (not exported): transform + tied decoder
@@ -79,6 +82,8 @@ class Bert(nn.Module):
         # token-classification head (exported as cls.*)
         self.cls = nn.Linear(c.hidden, c.n_labels)
         self.apply(self._init)
+        if self.gaz is not None:
+            nn.init.zeros_(self.gaz.weight)  # starts as the model without features
 
     @staticmethod
     def _init(m):
@@ -92,10 +97,12 @@ class Bert(nn.Module):
         self.cls = nn.Linear(self.c.hidden, n_labels)
         self._init(self.cls)
 
-    def encode(self, ids, attn_mask):
+    def encode(self, ids, attn_mask, gaz=None):
         B, T = ids.shape
         pos = torch.arange(T, device=ids.device).unsqueeze(0)
         x = self.tok(ids) + self.pos(pos) + self.typ(torch.zeros_like(ids))
+        if self.gaz is not None and gaz is not None:
+            x = x + self.gaz(gaz)
         x = self.drop(self.emb_ln(x))
         bias = (1.0 - attn_mask[:, None, None, :].float()) * -1e4
         for b in self.blocks:
@@ -106,5 +113,5 @@ class Bert(nn.Module):
         h = self.mlm_ln(gelu_tanh(self.mlm_dense(h)))
         return h @ self.tok.weight.t() + self.mlm_bias
 
-    def token_logits(self, ids, attn_mask):
-        return self.cls(self.drop(self.encode(ids, attn_mask)))
+    def token_logits(self, ids, attn_mask, gaz=None):
+        return self.cls(self.drop(self.encode(ids, attn_mask, gaz)))

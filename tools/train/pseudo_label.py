@@ -71,7 +71,7 @@ def main():
         for i in range(0, len(sents), 64):
             chunk = sents[i:i + 64]
             enc = [encode_words(wp, s, None, 256) for s in chunk]
-            ids, mask, _ = collate([(e[0], e[1]) for e in enc])
+            ids, mask, _, _ = collate([(e[0], e[1]) for e in enc])
             logp = (model.token_logits(ids, mask) + allowed).log_softmax(-1)
             for j, s in enumerate(chunk):
                 first = enc[j][2]

@@ -194,6 +194,10 @@ def main():
     ap.add_argument("--ner-augment-gazetteer", type=float, default=0.0,
                     help="in a swapped sentence, share of the people, places and companies that come "
                          "from the gazetteers instead of the corpus")
+    ap.add_argument("--gazetteer", action="store_true",
+                    help="gazetteer-match features as an extra input embedding (gazfeat.py)")
+    ap.add_argument("--gazetteer-dropout", type=float, default=0.2,
+                    help="share of the pieces whose gazetteer feature is dropped in training")
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1234)
@@ -209,6 +213,11 @@ def main():
     wp = WordPiece.load(a.vocab)
     cfg = Config(vocab_size=len(wp), hidden=a.hidden, layers=a.layers, heads=a.heads, ffn=a.ffn,
                  max_pos=a.max_pos, n_labels=len(LABELS), dropout=a.dropout)
+    matcher = None
+    if a.gazetteer:
+        import gazfeat
+        matcher = gazfeat.Matcher(gazfeat.load_lists())
+        cfg.gaz_ids = gazfeat.n_ids()
     model = Bert(cfg)
     if a.init and a.init.endswith(".gguf"):
         # a shipped model: the encoder and classifier from the file, the MLM head (not exported) fresh
@@ -218,12 +227,14 @@ def main():
             sys.exit(f"train: {a.init} has another vocabulary or label list than {a.vocab}")
         st = model.state_dict()
         for g, t in tensor_map(cfg.to_dict()).items():
-            st[t] = torch.from_numpy(tensors[g].copy())
+            if g in tensors:  # a model without gazetteer features can start one with them
+                st[t] = torch.from_numpy(tensors[g].copy())
         model.load_state_dict(st)
         print(f"train: initialised from {a.init}", flush=True)
     elif a.init:
         ck = torch.load(a.init, map_location="cpu")
-        model.load_state_dict(ck["state"])
+        # a checkpoint without gazetteer features can start a model with them
+        model.load_state_dict(ck["state"], strict=not (a.gazetteer and "gaz.weight" not in ck["state"]))
         print(f"train: initialised from {a.init}", flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"train: config {json.dumps(cfg.to_dict())}; {n_params / 1e6:.2f} M parameters; "
@@ -267,6 +278,11 @@ def main():
         save(os.path.join(a.out, "mlm.pt"), model)
 
     # ---- stage 2: token classification ----
+    def encode_example(tokens, tags):
+        feats = matcher.word_features(tokens) if matcher is not None else None
+        ids, labels, _, gaz = encode_words(wp, tokens, tags, a.max_pos, feats)
+        return (ids, labels, gaz) if matcher is not None else (ids, labels)
+
     sources, rows, pools, gazetteers = {}, {}, {}, {}
     mix = {k: float(v) for k, v in (x.split(":") for x in a.ner_mix.split(","))}
     # pseudo: court sentences tagged by an earlier model (pseudo_label.py), only when mixed in
@@ -276,15 +292,13 @@ def main():
         gazetteers[src] = gazetteer_mentions(src) if a.ner_augment_gazetteer > 0 else {}
         sources[src] = []
         for r in rows[src]:
-            ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
-            sources[src].append((ids, labels))
+            sources[src].append(encode_example(r["tokens"], r["tags"]))
     assert set(mix) <= set(sources), f"--ner-mix: unknown source in {a.ner_mix}"
 
     def augmented(src, k, r):
         tokens, tags = replace_mentions(rows[src][k]["tokens"], rows[src][k]["tags"], pools[src], r,
                                         gazetteers[src], a.ner_augment_gazetteer)
-        ids, labels, _ = encode_words(wp, tokens, tags, a.max_pos)
-        return ids, labels
+        return encode_example(tokens, tags)
 
     def ner_epoch(r):
         out = []
@@ -298,14 +312,15 @@ def main():
     ner_tr = ner_epoch
     ner_va = []
     for r in read_jsonl(os.path.join(a.data, "ler_val.jsonl"))[:200]:
-        ids, labels, _ = encode_words(wp, r["tokens"], r["tags"], a.max_pos)
-        ner_va.append((ids, labels))
+        ner_va.append(encode_example(r["tokens"], r["tags"]))
     print(f"ner: {', '.join(f'{k} {len(v)}' for k, v in sources.items())} train sentences, mixed "
           f"{a.ner_mix} per epoch ({len(ner_epoch(random.Random(0)))}); {len(LABELS)} labels", flush=True)
 
     def ner_loss(b):
-        ids, mask, labels = collate(b)
-        logits = model.token_logits(ids, mask)
+        ids, mask, labels, gaz = collate(b)
+        if gaz is not None and model.training and a.gazetteer_dropout > 0:
+            gaz = gaz * (torch.rand(gaz.shape, generator=rng_t) >= a.gazetteer_dropout).long()
+        logits = model.token_logits(ids, mask, gaz)
         return F.cross_entropy(logits.view(-1, len(LABELS)), labels.view(-1), ignore_index=IGNORE)
 
     def ner_val():
